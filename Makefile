@@ -1,0 +1,65 @@
+# staffplan: `make demo` and `make test` install what is missing, build and run.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BUILD ?= build
+OUT ?= out
+export PYTHONPATH := $(CURDIR)/bindings/python
+export OMP_WAIT_POLICY := passive
+
+.PHONY: all deps build ext cbuild ctest pytest test demo bench asan valgrind clean
+
+all: build
+
+deps:
+	@tools/bootstrap.sh
+
+ext: deps
+	@STAFFPLAN_WERROR=1 $(PY) setup.py -q build_ext --inplace >.build-ext.log 2>&1 \
+	  || { cat .build-ext.log; exit 1; }
+	@rm -f .build-ext.log
+
+cbuild: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j 2 >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; exit 1; }
+
+build: ext cbuild
+
+# Criterion suites, one binary per area.
+ctest: cbuild
+	@set -e; for t in $(BUILD)/test_*; do [ -x "$$t" ] && "$$t" --jobs 2; done
+
+# pytest (the module, the benchmark smoke runs, the executed notebooks).
+pytest: ext
+	@$(PY) -m pytest -q -p no:cacheprovider
+
+test: ctest pytest
+
+demo: ext
+	@mkdir -p $(OUT)
+	@$(PY) -m staffplan.demo --out $(OUT)
+
+bench: ext
+	@mkdir -p $(OUT)
+	@$(PY) tests/bench/bench_requirements.py --json $(OUT)/bench-requirements.json
+
+# The C tests and the Python tests under AddressSanitizer and UBSan.
+asan: deps
+	@cmake -S . -B build-asan -DSP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build build-asan -j 2 >build-asan/make.log 2>&1 || { cat build-asan/make.log; exit 1; }
+	@set -e; for t in build-asan/test_*; do [ -x "$$t" ] && "$$t" --jobs 2; done
+	@STAFFPLAN_SANITIZE=1 $(PY) setup.py -q build --build-base build-asan/py \
+	  --build-lib build-asan/lib >build-asan/py.log 2>&1 || { cat build-asan/py.log; exit 1; }
+	@PYTHONPATH=$(CURDIR)/build-asan/lib \
+	  LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  $(PY) -m pytest -q -p no:cacheprovider tests/python -x -m "not slow"
+
+# The C tests under valgrind memcheck: no errors, no leaks.
+valgrind: cbuild
+	@set -e; for t in $(BUILD)/test_*; do [ -x "$$t" ] && \
+	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    --show-leak-kinds=definite,indirect,possible --trace-children=yes "$$t" --jobs 1; done
+
+clean:
+	rm -rf $(BUILD) build-asan $(OUT) bindings/python/staffplan/*.so

@@ -1,0 +1,839 @@
+/*
+ * staffplan._core: the thin CPython binding of the C core.
+ *
+ * Inputs are parsed and copied into C arrays with the GIL held; the GIL is
+ * released around every long C call; exceptions are raised only once it is
+ * back.  Results are returned as staffplan.Array objects, read-only
+ * buffers that numpy can view without a copy.  Multi-phase init (PEP 489)
+ * with module state holding the heap types and exception classes.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "staffplan.h"
+
+typedef struct {
+    PyTypeObject *array_type;
+    PyObject *error;       /* staffplan.Error */
+    PyObject *input_error; /* staffplan.InputError(Error, ValueError) */
+} module_state;
+
+static struct PyModuleDef core_module;
+
+static module_state *get_state(PyObject *module)
+{
+    return (module_state *)PyModule_GetState(module);
+}
+
+/* ---------------------------------------------------------------------
+ * Array: a read-only 1-D buffer of float64 ('d') or int64 ('q').
+ * ------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    char format[2];
+    Py_ssize_t length;
+    Py_ssize_t itemsize;
+    void *data;
+    Py_ssize_t shape[1];
+    Py_ssize_t strides[1];
+} ArrayObject;
+
+/* A new array of `length` zeroed items; format 'd' or 'q'. */
+static ArrayObject *array_new(module_state *st, char format, Py_ssize_t length)
+{
+    ArrayObject *self = PyObject_New(ArrayObject, st->array_type);
+    if (self == NULL)
+        return NULL;
+    self->format[0] = format;
+    self->format[1] = '\0';
+    self->length = length;
+    self->itemsize = format == 'd' ? (Py_ssize_t)sizeof(double)
+                                   : (Py_ssize_t)sizeof(long long);
+    self->shape[0] = length;
+    self->strides[0] = self->itemsize;
+    self->data = calloc(length > 0 ? (size_t)length : 1, (size_t)self->itemsize);
+    if (self->data == NULL) {
+        Py_DECREF(self);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    return self;
+}
+
+static void array_dealloc(ArrayObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    free(self->data);
+    PyObject_Free(self);
+    Py_DECREF(tp);
+}
+
+static Py_ssize_t array_length(ArrayObject *self) { return self->length; }
+
+static PyObject *array_item(ArrayObject *self, Py_ssize_t i)
+{
+    if (i < 0 || i >= self->length) {
+        PyErr_SetString(PyExc_IndexError, "staffplan.Array index out of range");
+        return NULL;
+    }
+    if (self->format[0] == 'd')
+        return PyFloat_FromDouble(((double *)self->data)[i]);
+    return PyLong_FromLongLong(((long long *)self->data)[i]);
+}
+
+static PyObject *array_subscript(ArrayObject *self, PyObject *key)
+{
+    if (PyIndex_Check(key)) {
+        Py_ssize_t i = PyNumber_AsSsize_t(key, PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            return NULL;
+        if (i < 0)
+            i += self->length;
+        return array_item(self, i);
+    }
+    if (PySlice_Check(key)) {
+        Py_ssize_t start, stop, step;
+        if (PySlice_Unpack(key, &start, &stop, &step) < 0)
+            return NULL;
+        Py_ssize_t n = PySlice_AdjustIndices(self->length, &start, &stop, step);
+        PyObject *list = PyList_New(n);
+        if (list == NULL)
+            return NULL;
+        for (Py_ssize_t k = 0, i = start; k < n; k++, i += step) {
+            PyObject *item = array_item(self, i);
+            if (item == NULL) {
+                Py_DECREF(list);
+                return NULL;
+            }
+            PyList_SET_ITEM(list, k, item);
+        }
+        return list;
+    }
+    PyErr_Format(PyExc_TypeError,
+                 "staffplan.Array indices must be integers or slices, not %.200s",
+                 Py_TYPE(key)->tp_name);
+    return NULL;
+}
+
+static int array_getbuffer(ArrayObject *self, Py_buffer *view, int flags)
+{
+    if (flags & PyBUF_WRITABLE) {
+        PyErr_SetString(PyExc_BufferError, "staffplan.Array is read-only");
+        return -1;
+    }
+    view->obj = Py_NewRef(self);
+    view->buf = self->data;
+    view->len = self->length * self->itemsize;
+    view->readonly = 1;
+    view->itemsize = self->itemsize;
+    view->format = (flags & PyBUF_FORMAT) ? self->format : NULL;
+    view->ndim = 1;
+    view->shape = (flags & PyBUF_ND) ? self->shape : NULL;
+    view->strides = (flags & PyBUF_STRIDES) ? self->strides : NULL;
+    view->suboffsets = NULL;
+    view->internal = NULL;
+    return 0;
+}
+
+static PyObject *array_tolist(ArrayObject *self, PyObject *Py_UNUSED(ignored))
+{
+    PyObject *list = PyList_New(self->length);
+    if (list == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < self->length; i++) {
+        PyObject *item = array_item(self, i);
+        if (item == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, item);
+    }
+    return list;
+}
+
+static PyObject *array_repr(ArrayObject *self)
+{
+    const Py_ssize_t shown = 6;
+    PyObject *items = PyList_New(0);
+    if (items == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < self->length && i < shown; i++) {
+        PyObject *item = array_item(self, i);
+        if (item == NULL || PyList_Append(items, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(items);
+            return NULL;
+        }
+        Py_DECREF(item);
+    }
+    PyObject *r = PyUnicode_FromFormat(
+        "staffplan.Array('%s', %R%s, length=%zd)", self->format, items,
+        self->length > shown ? " ..." : "", self->length);
+    Py_DECREF(items);
+    return r;
+}
+
+static PyObject *array_get_format(ArrayObject *self, void *Py_UNUSED(c))
+{
+    return PyUnicode_FromString(self->format);
+}
+
+static PyMethodDef array_methods[] = {
+    {"tolist", (PyCFunction)array_tolist, METH_NOARGS,
+     "tolist()\n--\n\nThe values as a list of int or float."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef array_getset[] = {
+    {"format", (getter)array_get_format, NULL,
+     "Buffer format: 'd' (float64) or 'q' (int64).", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyType_Slot array_slots[] = {
+    {Py_tp_dealloc, array_dealloc},
+    {Py_tp_repr, array_repr},
+    {Py_tp_methods, array_methods},
+    {Py_tp_getset, array_getset},
+    {Py_sq_length, array_length},
+    {Py_sq_item, array_item},
+    {Py_mp_length, array_length},
+    {Py_mp_subscript, array_subscript},
+    {Py_bf_getbuffer, array_getbuffer},
+    {Py_tp_doc,
+     "A read-only one-dimensional array of float64 or int64 values.\n\n"
+     "Supports len(), indexing, slicing (to a list), iteration and the\n"
+     "buffer protocol: numpy.asarray(x) views it without a copy."},
+    {0, NULL},
+};
+
+static PyType_Spec array_spec = {
+    .name = "staffplan.Array",
+    .basicsize = sizeof(ArrayObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE |
+             Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = array_slots,
+};
+
+/* ---------------------------------------------------------------------
+ * Input conversion
+ * ------------------------------------------------------------------- */
+
+/* Raises staffplan.InputError (a ValueError) carrying field and index. */
+static void raise_input(module_state *st, const char *field, long long index,
+                        const char *message)
+{
+    PyObject *exc = PyObject_CallFunction(st->input_error, "s", message);
+    if (exc == NULL)
+        return;
+    PyObject *f = PyUnicode_FromString(field);
+    PyObject *i = index >= 0 ? PyLong_FromLongLong(index) : Py_NewRef(Py_None);
+    if (f != NULL && i != NULL && PyObject_SetAttrString(exc, "field", f) == 0 &&
+        PyObject_SetAttrString(exc, "index", i) == 0)
+        PyErr_SetObject(st->input_error, exc);
+    Py_XDECREF(f);
+    Py_XDECREF(i);
+    Py_DECREF(exc);
+}
+
+static void raise_diag(module_state *st, int status, const sp_diag *d)
+{
+    if (status == SP_ENOMEM) {
+        PyErr_NoMemory();
+        return;
+    }
+    if (status == SP_EINVAL || status == SP_EUNREACHABLE || status == SP_ETOOBIG) {
+        raise_input(st, d->field, d->index, d->message);
+        return;
+    }
+    PyErr_Format(st->error, "%s: %s", sp_strerror(status), d->message);
+}
+
+typedef struct {
+    double *v;
+    Py_ssize_t n;
+    int scalar;
+} dvec;
+
+static void dvec_free(dvec *d)
+{
+    PyMem_RawFree(d->v);
+    d->v = NULL;
+}
+
+static int is_number(PyObject *o)
+{
+    return !PyBool_Check(o) && (PyFloat_Check(o) || PyLong_Check(o) ||
+                                (PyNumber_Check(o) && !PySequence_Check(o) &&
+                                 PyIndex_Check(o)));
+}
+
+/*
+ * Converts a number or a sequence/buffer of numbers to doubles.  Fills a
+ * TypeError naming `name` (and the index) when an element is not a number.
+ */
+static int to_dvec(PyObject *obj, const char *name, dvec *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    out->scalar = 0;
+    if (PyFloat_Check(obj) || (PyLong_Check(obj) && !PyBool_Check(obj))) {
+        double x = PyFloat_AsDouble(obj);
+        if (x == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_ValueError, "%s is too large: %R", name, obj);
+            return -1;
+        }
+        out->v = PyMem_RawMalloc(sizeof(double));
+        if (out->v == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        out->v[0] = x;
+        out->n = 1;
+        out->scalar = 1;
+        return 0;
+    }
+    if (PyBool_Check(obj) || PyUnicode_Check(obj) || PyBytes_Check(obj) ||
+        PyByteArray_Check(obj) || PyDict_Check(obj) || obj == Py_None) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s must be a number or a sequence of numbers, not %.100s",
+                     name, Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    if (PyObject_CheckBuffer(obj)) {
+        Py_buffer view;
+        if (PyObject_GetBuffer(obj, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0) {
+            const char *fmt = view.format ? view.format : "B";
+            if (fmt[0] == '<' || fmt[0] == '=' || fmt[0] == '@')
+                fmt++;
+            int ok = view.ndim == 1 && fmt[1] == '\0' &&
+                     strchr("dfqlihbQLIHB", fmt[0]) != NULL;
+            if (ok) {
+                Py_ssize_t n = view.shape ? view.shape[0] : view.len / view.itemsize;
+                out->v = PyMem_RawMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+                if (out->v == NULL) {
+                    PyBuffer_Release(&view);
+                    PyErr_NoMemory();
+                    return -1;
+                }
+                const char *p = view.buf;
+                for (Py_ssize_t i = 0; i < n; i++, p += view.itemsize) {
+                    double x;
+                    switch (fmt[0]) {
+                    case 'd': memcpy(&x, p, sizeof x); break;
+                    case 'f': { float f; memcpy(&f, p, sizeof f); x = f; break; }
+                    case 'q': { long long q; memcpy(&q, p, sizeof q); x = (double)q; break; }
+                    case 'l': { long q; memcpy(&q, p, sizeof q); x = (double)q; break; }
+                    case 'i': { int q; memcpy(&q, p, sizeof q); x = q; break; }
+                    case 'h': { short q; memcpy(&q, p, sizeof q); x = q; break; }
+                    case 'b': x = *(const signed char *)p; break;
+                    case 'Q': { unsigned long long q; memcpy(&q, p, sizeof q); x = (double)q; break; }
+                    case 'L': { unsigned long q; memcpy(&q, p, sizeof q); x = (double)q; break; }
+                    case 'I': { unsigned q; memcpy(&q, p, sizeof q); x = q; break; }
+                    case 'H': { unsigned short q; memcpy(&q, p, sizeof q); x = q; break; }
+                    default: x = *(const unsigned char *)p; break;
+                    }
+                    out->v[i] = x;
+                }
+                out->n = n;
+                PyBuffer_Release(&view);
+                return 0;
+            }
+            PyBuffer_Release(&view);
+        } else {
+            PyErr_Clear();
+        }
+    }
+    PyObject *seq = PySequence_Fast(obj, "");
+    if (seq == NULL) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError,
+                     "%s must be a number or a sequence of numbers, not %.100s",
+                     name, Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    out->v = PyMem_RawMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+    if (out->v == NULL) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *it = items[i];
+        if (PyFloat_CheckExact(it)) {
+            out->v[i] = PyFloat_AS_DOUBLE(it);
+            continue;
+        }
+        if (PyBool_Check(it) || PyUnicode_Check(it) || PyBytes_Check(it) ||
+            !(PyFloat_Check(it) || PyLong_Check(it) || PyIndex_Check(it) ||
+              PyNumber_Check(it))) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s[%zd] must be a number, not %.100s", name, i,
+                         Py_TYPE(it)->tp_name);
+            goto fail;
+        }
+        double x = PyFloat_AsDouble(it);
+        if (x == -1.0 && PyErr_Occurred()) {
+            if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+                PyErr_Clear();
+                PyErr_Format(PyExc_ValueError, "%s[%zd] is too large: %R",
+                             name, i, it);
+            } else {
+                PyErr_Clear();
+                PyErr_Format(PyExc_TypeError,
+                             "%s[%zd] must be a number, not %.100s", name, i,
+                             Py_TYPE(it)->tp_name);
+            }
+            goto fail;
+        }
+        out->v[i] = x;
+    }
+    Py_DECREF(seq);
+    out->n = n;
+    return 0;
+fail:
+    Py_DECREF(seq);
+    dvec_free(out);
+    return -1;
+}
+
+/* Optional float argument: None -> NaN. */
+static int opt_double(PyObject *obj, const char *name, double *out)
+{
+    if (obj == NULL || obj == Py_None) {
+        *out = NAN;
+        return 0;
+    }
+    if (!is_number(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a number or None, not %.100s",
+                     name, Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    *out = PyFloat_AsDouble(obj);
+    if (*out == -1.0 && PyErr_Occurred())
+        return -1;
+    if (isnan(*out)) {
+        PyErr_Format(PyExc_ValueError, "%s must be a number, got NaN", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Broadcast queueing functions
+ * ------------------------------------------------------------------- */
+
+enum formula { F_ERLANG_B, F_ERLANG_C, F_SL, F_ASA, F_OCC, F_ERLANG_A };
+
+typedef struct {
+    const char *name;
+    double lo;     /* smallest allowed value */
+    int lo_open;   /* 1: value must be > lo */
+    int integer;   /* 1: value must be a whole number */
+} arg_rule;
+
+static const arg_rule R_AGENTS = {"agents", 0.0, 0, 1};
+static const arg_rule R_TRAFFIC = {"traffic", 0.0, 0, 0};
+static const arg_rule R_AHT = {"aht", 0.0, 1, 0};
+static const arg_rule R_ANSWER = {"answer_time", 0.0, 0, 0};
+static const arg_rule R_PATIENCE = {"patience", 0.0, 1, 0};
+
+static int check_rule(module_state *st, const arg_rule *r, const dvec *d)
+{
+    char msg[192];
+    for (Py_ssize_t i = 0; i < d->n; i++) {
+        double x = d->v[i];
+        int ok = isfinite(x) && (r->lo_open ? x > r->lo : x >= r->lo) &&
+                 (!r->integer || (x == floor(x) && x <= 9e15));
+        if (ok && r == &R_TRAFFIC && x > SP_MAX_TRAFFIC)
+            ok = 0;
+        if (!ok) {
+            const char *want =
+                r->integer ? "a whole number >= 0"
+                : r == &R_TRAFFIC ? "a finite number of Erlangs in [0, 1e9]"
+                : r->lo_open ? "a finite number > 0" : "a finite number >= 0";
+            if (d->scalar)
+                snprintf(msg, sizeof msg, "%s must be %s, got %g", r->name, want, x);
+            else
+                snprintf(msg, sizeof msg, "%s[%zd] must be %s, got %g", r->name,
+                         i, want, x);
+            raise_input(st, r->name, d->scalar ? -1 : (long long)i, msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *broadcast(PyObject *module, enum formula f, PyObject **objs,
+                           const arg_rule **rules, int nargs)
+{
+    module_state *st = get_state(module);
+    dvec d[5] = {{0}};
+    PyObject *result = NULL;
+    ArrayObject *outs[5] = {NULL};
+    int nout = f == F_ERLANG_A ? 5 : 1;
+    Py_ssize_t n = 1;
+    int all_scalar = 1, sized = -1;
+    for (int k = 0; k < nargs; k++) {
+        if (to_dvec(objs[k], rules[k]->name, &d[k]) < 0)
+            goto done;
+        if (!d[k].scalar) {
+            if (sized >= 0 && d[k].n != n) {
+                PyErr_Format(PyExc_ValueError,
+                             "%s has %zd values but %s has %zd; give sequences "
+                             "of one length or scalars",
+                             rules[k]->name, d[k].n, rules[sized]->name, n);
+                goto done;
+            }
+            n = d[k].n;
+            sized = k;
+            all_scalar = 0;
+        }
+    }
+    for (int k = 0; k < nargs; k++)
+        if (check_rule(st, rules[k], &d[k]) < 0)
+            goto done;
+    for (int j = 0; j < nout; j++)
+        if ((outs[j] = array_new(st, 'd', n)) == NULL)
+            goto done;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double x[5];
+        for (int k = 0; k < nargs; k++)
+            x[k] = d[k].v[d[k].scalar ? 0 : i];
+        long long agents = (long long)x[0];
+        double *o0 = (double *)outs[0]->data;
+        switch (f) {
+        case F_ERLANG_B: o0[i] = sp_erlang_b(agents, x[1]); break;
+        case F_ERLANG_C: o0[i] = sp_erlang_c(agents, x[1]); break;
+        case F_SL: o0[i] = sp_service_level(agents, x[1], x[2], x[3]); break;
+        case F_ASA: o0[i] = sp_asa(agents, x[1], x[2]); break;
+        case F_OCC: o0[i] = sp_occupancy(agents, x[1]); break;
+        case F_ERLANG_A: {
+            sp_erlang_a_metrics m;
+            sp_erlang_a(agents, x[1], x[2], x[3], x[4], &m);
+            ((double *)outs[0]->data)[i] = m.p_wait;
+            ((double *)outs[1]->data)[i] = m.p_abandon;
+            ((double *)outs[2]->data)[i] = m.service_level;
+            ((double *)outs[3]->data)[i] = m.asa;
+            ((double *)outs[4]->data)[i] = m.occupancy;
+            break;
+        }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    if (nout == 1) {
+        result = all_scalar ? PyFloat_FromDouble(((double *)outs[0]->data)[0])
+                            : Py_NewRef((PyObject *)outs[0]);
+    } else {
+        result = PyTuple_New(nout);
+        for (int j = 0; result != NULL && j < nout; j++) {
+            PyObject *v = all_scalar
+                              ? PyFloat_FromDouble(((double *)outs[j]->data)[0])
+                              : Py_NewRef((PyObject *)outs[j]);
+            if (v == NULL) {
+                Py_CLEAR(result);
+                break;
+            }
+            PyTuple_SET_ITEM(result, j, v);
+        }
+    }
+done:
+    for (int k = 0; k < 5; k++) {
+        dvec_free(&d[k]);
+        Py_XDECREF(outs[k]);
+    }
+    return result;
+}
+
+static PyObject *core_erlang_b(PyObject *m, PyObject *args)
+{
+    PyObject *o[2];
+    const arg_rule *r[2] = {&R_AGENTS, &R_TRAFFIC};
+    if (!PyArg_ParseTuple(args, "OO:erlang_b", &o[0], &o[1]))
+        return NULL;
+    return broadcast(m, F_ERLANG_B, o, r, 2);
+}
+
+static PyObject *core_erlang_c(PyObject *m, PyObject *args)
+{
+    PyObject *o[2];
+    const arg_rule *r[2] = {&R_AGENTS, &R_TRAFFIC};
+    if (!PyArg_ParseTuple(args, "OO:erlang_c", &o[0], &o[1]))
+        return NULL;
+    return broadcast(m, F_ERLANG_C, o, r, 2);
+}
+
+static PyObject *core_service_level(PyObject *m, PyObject *args)
+{
+    PyObject *o[4];
+    const arg_rule *r[4] = {&R_AGENTS, &R_TRAFFIC, &R_AHT, &R_ANSWER};
+    if (!PyArg_ParseTuple(args, "OOOO:service_level", &o[0], &o[1], &o[2], &o[3]))
+        return NULL;
+    return broadcast(m, F_SL, o, r, 4);
+}
+
+static PyObject *core_asa(PyObject *m, PyObject *args)
+{
+    PyObject *o[3];
+    const arg_rule *r[3] = {&R_AGENTS, &R_TRAFFIC, &R_AHT};
+    if (!PyArg_ParseTuple(args, "OOO:asa", &o[0], &o[1], &o[2]))
+        return NULL;
+    return broadcast(m, F_ASA, o, r, 3);
+}
+
+static PyObject *core_occupancy(PyObject *m, PyObject *args)
+{
+    PyObject *o[2];
+    const arg_rule *r[2] = {&R_AGENTS, &R_TRAFFIC};
+    if (!PyArg_ParseTuple(args, "OO:occupancy", &o[0], &o[1]))
+        return NULL;
+    return broadcast(m, F_OCC, o, r, 2);
+}
+
+static PyObject *core_erlang_a(PyObject *m, PyObject *args)
+{
+    PyObject *o[5];
+    const arg_rule *r[5] = {&R_AGENTS, &R_TRAFFIC, &R_AHT, &R_PATIENCE, &R_ANSWER};
+    if (!PyArg_ParseTuple(args, "OOOOO:erlang_a", &o[0], &o[1], &o[2], &o[3], &o[4]))
+        return NULL;
+    return broadcast(m, F_ERLANG_A, o, r, 5);
+}
+
+/* ---------------------------------------------------------------------
+ * requirements
+ * ------------------------------------------------------------------- */
+
+static PyObject *core_requirements(PyObject *module, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"volume", "aht", "interval", "service_level",
+                             "answer_time", "asa", "max_occupancy", "shrinkage",
+                             "min_agents", "patience", "max_abandon", "threads",
+                             "reference", NULL};
+    module_state *st = get_state(module);
+    PyObject *volume_o, *aht_o, *interval_o, *sl_o, *answer_o, *asa_o, *occ_o,
+        *shrink_o, *min_o, *pat_o, *ab_o, *threads_o = Py_None;
+    int reference = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOOOOOOOO|Op:requirements",
+                                     kwlist, &volume_o, &aht_o, &interval_o,
+                                     &sl_o, &answer_o, &asa_o, &occ_o, &shrink_o,
+                                     &min_o, &pat_o, &ab_o, &threads_o, &reference))
+        return NULL;
+
+    sp_targets t;
+    sp_targets_init(&t);
+    t.reference = reference;
+    if (opt_double(interval_o, "interval", &t.interval) < 0 ||
+        opt_double(sl_o, "service_level", &t.service_level) < 0 ||
+        opt_double(answer_o, "answer_time", &t.answer_time) < 0 ||
+        opt_double(asa_o, "asa", &t.asa) < 0 ||
+        opt_double(occ_o, "max_occupancy", &t.max_occupancy) < 0 ||
+        opt_double(pat_o, "patience", &t.patience) < 0 ||
+        opt_double(ab_o, "max_abandon", &t.max_abandon) < 0)
+        return NULL;
+    if (isnan(t.answer_time))
+        t.answer_time = 0.0;
+    if (interval_o == Py_None) {
+        PyErr_SetString(PyExc_TypeError, "interval must be a number of seconds, not None");
+        return NULL;
+    }
+    if (PyBool_Check(min_o) || !PyLong_Check(min_o)) {
+        PyErr_Format(PyExc_TypeError, "min_agents must be an int, not %.100s",
+                     Py_TYPE(min_o)->tp_name);
+        return NULL;
+    }
+    int overflow = 0;
+    t.min_agents = PyLong_AsLongLongAndOverflow(min_o, &overflow);
+    if (overflow)
+        t.min_agents = overflow > 0 ? LLONG_MAX : LLONG_MIN;
+    if (t.min_agents == -1 && PyErr_Occurred())
+        return NULL;
+    int threads = 0;
+    if (threads_o != Py_None) {
+        if (PyBool_Check(threads_o) || !PyLong_Check(threads_o)) {
+            PyErr_Format(PyExc_TypeError, "threads must be an int or None, not %.100s",
+                         Py_TYPE(threads_o)->tp_name);
+            return NULL;
+        }
+        long v = PyLong_AsLong(threads_o);
+        if (v == -1 && PyErr_Occurred())
+            return NULL;
+        if (v < 1 || v > 1024) {
+            raise_input(st, "threads", -1, "threads must be between 1 and 1024");
+            return NULL;
+        }
+        threads = (int)v;
+    }
+
+    dvec vol = {0}, aht = {0}, shr = {0};
+    PyObject *result = NULL;
+    ArrayObject *agents = NULL, *heads = NULL, *arr[6] = {NULL};
+    if (to_dvec(volume_o, "volume", &vol) < 0 || to_dvec(aht_o, "aht", &aht) < 0 ||
+        to_dvec(shrink_o, "shrinkage", &shr) < 0)
+        goto done;
+    if (vol.scalar) {
+        PyErr_SetString(PyExc_TypeError,
+                        "volume must be a sequence of contacts per interval, "
+                        "not a single number");
+        goto done;
+    }
+    Py_ssize_t n = vol.n;
+    if (!aht.scalar && aht.n != n) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "aht must be one number or one value per interval (%zd), got %zd values",
+                 n, aht.n);
+        raise_input(st, "aht", -1, msg);
+        goto done;
+    }
+    if (!shr.scalar && shr.n != n) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "shrinkage must be one number or one value per interval (%zd), got %zd values",
+                 n, shr.n);
+        raise_input(st, "shrinkage", -1, msg);
+        goto done;
+    }
+    if ((agents = array_new(st, 'q', n)) == NULL || (heads = array_new(st, 'q', n)) == NULL)
+        goto done;
+    int want_ab = !isnan(t.patience);
+    for (int j = 0; j < (want_ab ? 6 : 5); j++)
+        if ((arr[j] = array_new(st, 'd', n)) == NULL)
+            goto done;
+    sp_requirements_out out = {
+        .agents = agents->data, .heads = heads->data,
+        .traffic = arr[0]->data, .service_level = arr[1]->data,
+        .asa = arr[2]->data, .occupancy = arr[3]->data,
+        .p_wait = arr[4]->data, .p_abandon = want_ab ? arr[5]->data : NULL,
+    };
+    sp_diag diag = {0};
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = sp_requirements((size_t)n, vol.v, aht.v, (size_t)aht.n, shr.v,
+                         (size_t)shr.n, &t, threads, &out, &diag);
+    Py_END_ALLOW_THREADS
+    if (rc != SP_OK) {
+        raise_diag(st, rc, &diag);
+        goto done;
+    }
+    result = Py_BuildValue("(OOOOOOOO)", agents, heads, arr[0], arr[1], arr[2],
+                           arr[3], arr[4], want_ab ? (PyObject *)arr[5] : Py_None);
+done:
+    dvec_free(&vol);
+    dvec_free(&aht);
+    dvec_free(&shr);
+    Py_XDECREF(agents);
+    Py_XDECREF(heads);
+    for (int j = 0; j < 6; j++)
+        Py_XDECREF(arr[j]);
+    return result;
+}
+
+static PyObject *core_heads(PyObject *module, PyObject *args)
+{
+    long long agents;
+    double s;
+    if (!PyArg_ParseTuple(args, "Ld:heads", &agents, &s))
+        return NULL;
+    if (agents < 0 || !(s >= 0.0 && s < 1.0)) {
+        raise_input(get_state(module), agents < 0 ? "agents" : "shrinkage", -1,
+                    agents < 0 ? "agents must be >= 0"
+                               : "shrinkage must be a fraction in [0, 1)");
+        return NULL;
+    }
+    return PyLong_FromLongLong(sp_heads(agents, s));
+}
+
+/* ---------------------------------------------------------------------
+ * Module
+ * ------------------------------------------------------------------- */
+
+static PyMethodDef core_methods[] = {
+    {"erlang_b", core_erlang_b, METH_VARARGS, "erlang_b(agents, traffic)"},
+    {"erlang_c", core_erlang_c, METH_VARARGS, "erlang_c(agents, traffic)"},
+    {"service_level", core_service_level, METH_VARARGS,
+     "service_level(agents, traffic, aht, answer_time)"},
+    {"asa", core_asa, METH_VARARGS, "asa(agents, traffic, aht)"},
+    {"occupancy", core_occupancy, METH_VARARGS, "occupancy(agents, traffic)"},
+    {"erlang_a", core_erlang_a, METH_VARARGS,
+     "erlang_a(agents, traffic, aht, patience, answer_time) -> 5-tuple"},
+    {"requirements", (PyCFunction)(void (*)(void))core_requirements,
+     METH_VARARGS | METH_KEYWORDS, "requirements(...) -> 8-tuple of arrays"},
+    {"heads", core_heads, METH_VARARGS, "heads(agents, shrinkage) -> int"},
+    {NULL, NULL, 0, NULL},
+};
+
+static int core_exec(PyObject *module)
+{
+    module_state *st = get_state(module);
+    st->array_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &array_spec, NULL);
+    if (st->array_type == NULL || PyModule_AddType(module, st->array_type) < 0)
+        return -1;
+    st->error = PyErr_NewExceptionWithDoc(
+        "staffplan.Error", "Base class of staffplan's own errors.", NULL, NULL);
+    if (st->error == NULL || PyModule_AddObjectRef(module, "Error", st->error) < 0)
+        return -1;
+    PyObject *bases = PyTuple_Pack(2, st->error, PyExc_ValueError);
+    if (bases == NULL)
+        return -1;
+    st->input_error = PyErr_NewExceptionWithDoc(
+        "staffplan.InputError",
+        "Bad input: a ValueError whose .field names the argument or key and\n"
+        ".index the first bad element (None when not tied to one).",
+        bases, NULL);
+    Py_DECREF(bases);
+    if (st->input_error == NULL ||
+        PyModule_AddObjectRef(module, "InputError", st->input_error) < 0)
+        return -1;
+    if (PyModule_AddStringConstant(module, "core_version", sp_version()) < 0)
+        return -1;
+    return 0;
+}
+
+static int core_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    module_state *st = get_state(module);
+    Py_VISIT(st->array_type);
+    Py_VISIT(st->error);
+    Py_VISIT(st->input_error);
+    return 0;
+}
+
+static int core_clear(PyObject *module)
+{
+    module_state *st = get_state(module);
+    Py_CLEAR(st->array_type);
+    Py_CLEAR(st->error);
+    Py_CLEAR(st->input_error);
+    return 0;
+}
+
+static void core_free(void *module) { core_clear((PyObject *)module); }
+
+static PyModuleDef_Slot core_slots[] = {
+    {Py_mod_exec, core_exec},
+    {0, NULL},
+};
+
+static struct PyModuleDef core_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "staffplan._core",
+    .m_doc = "The C core of staffplan (use the staffplan package, not this).",
+    .m_size = sizeof(module_state),
+    .m_methods = core_methods,
+    .m_slots = core_slots,
+    .m_traverse = core_traverse,
+    .m_clear = core_clear,
+    .m_free = core_free,
+};
+
+PyMODINIT_FUNC PyInit__core(void) { return PyModuleDef_Init(&core_module); }

@@ -1,0 +1,39 @@
+/* Internal declarations shared by the core's source files (sp__ names). */
+#ifndef STAFFPLAN_INTERNAL_H
+#define STAFFPLAN_INTERNAL_H
+
+#include "staffplan.h"
+
+#if defined(__GNUC__)
+#define SP__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define SP__PRINTF(a, b)
+#endif
+
+/* Fills `diag` (if not NULL) and returns `status`. */
+int sp__diag_set(sp_diag *diag, int status, const char *field, long long index,
+                 const char *fmt, ...) SP__PRINTF(5, 6);
+
+/*
+ * Erlang B at n agents, fast and exact to double precision: for large a the
+ * recursion starts well below a, where its error contracts (erlang.c).
+ */
+double sp__erlang_b_fast(long long n, double a);
+
+/* Erlang B by the full recursion from k = 0 (the reference). */
+double sp__erlang_b_full(long long n, double a);
+
+/* One step of the recursion: B(n) from B(n-1). */
+static inline double sp__erlang_b_next(double b_prev, long long n, double a)
+{
+    double ab = a * b_prev;
+    return ab / ((double)n + ab);
+}
+
+/* Erlang C from Erlang B, for n > a. */
+static inline double sp__erlang_c_from_b(double b, long long n, double a)
+{
+    return (double)n * b / ((double)n - a * (1.0 - b));
+}
+
+#endif
