@@ -58,7 +58,7 @@ asan: deps
 # The C tests under valgrind memcheck: no errors, no leaks.
 valgrind: cbuild
 	@set -e; for t in $(BUILD)/test_*; do [ -x "$$t" ] && \
-	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	  valgrind -q --error-exitcode=1 --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
 	    --show-leak-kinds=definite,indirect,possible --trace-children=yes "$$t" --jobs 1; done
 
 clean:

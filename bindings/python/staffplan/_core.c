@@ -283,11 +283,30 @@ static int to_dvec(PyObject *obj, const char *name, dvec *out)
     out->v = NULL;
     out->n = 0;
     out->scalar = 0;
-    if (PyFloat_Check(obj) || (PyLong_Check(obj) && !PyBool_Check(obj))) {
-        double x = PyFloat_AsDouble(obj);
-        if (x == -1.0 && PyErr_Occurred()) {
+    /* Python numbers, numpy scalars and 0-d arrays are scalars. */
+    int scalar = PyFloat_Check(obj) || (PyLong_Check(obj) && !PyBool_Check(obj));
+    if (!scalar && !PyBool_Check(obj) && !PyUnicode_Check(obj) &&
+        !PyBytes_Check(obj) && (PyIndex_Check(obj) || PyNumber_Check(obj))) {
+        PyObject *shape = PyObject_GetAttrString(obj, "shape");
+        if (shape == NULL) {
             PyErr_Clear();
-            PyErr_Format(PyExc_ValueError, "%s is too large: %R", name, obj);
+            scalar = !PySequence_Check(obj);
+        } else {
+            scalar = PyTuple_Check(shape) && PyTuple_GET_SIZE(shape) == 0;
+            Py_DECREF(shape);
+        }
+    }
+    if (scalar) {
+        double x = PyComplex_Check(obj) ? (PyErr_SetString(PyExc_TypeError, ""), -1.0)
+                                         : PyFloat_AsDouble(obj);
+        if (x == -1.0 && PyErr_Occurred()) {
+            int overflow = PyErr_ExceptionMatches(PyExc_OverflowError);
+            PyErr_Clear();
+            if (overflow)
+                PyErr_Format(PyExc_ValueError, "%s is too large: %R", name, obj);
+            else
+                PyErr_Format(PyExc_TypeError, "%s must be a real number, not %.100s",
+                             name, Py_TYPE(obj)->tp_name);
             return -1;
         }
         out->v = PyMem_RawMalloc(sizeof(double));
@@ -646,13 +665,17 @@ static PyObject *core_requirements(PyObject *module, PyObject *args, PyObject *k
         PyErr_SetString(PyExc_TypeError, "interval must be a number of seconds, not None");
         return NULL;
     }
-    if (PyBool_Check(min_o) || !PyLong_Check(min_o)) {
+    if (PyBool_Check(min_o) || !PyIndex_Check(min_o)) {
         PyErr_Format(PyExc_TypeError, "min_agents must be an int, not %.100s",
                      Py_TYPE(min_o)->tp_name);
         return NULL;
     }
+    PyObject *min_int = PyNumber_Index(min_o);
+    if (min_int == NULL)
+        return NULL;
     int overflow = 0;
-    t.min_agents = PyLong_AsLongLongAndOverflow(min_o, &overflow);
+    t.min_agents = PyLong_AsLongLongAndOverflow(min_int, &overflow);
+    Py_DECREF(min_int);
     if (overflow)
         t.min_agents = overflow > 0 ? LLONG_MAX : LLONG_MIN;
     if (t.min_agents == -1 && PyErr_Occurred())

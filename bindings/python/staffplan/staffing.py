@@ -7,6 +7,7 @@ contacts per interval, traffic is in Erlangs (volume * aht / interval).
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Iterator, Optional
 
 from . import _core
@@ -224,13 +225,10 @@ def _column(array):
 def _opt_float(value, name):
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        try:
-            return float(value) if hasattr(value, "__float__") and not isinstance(
-                value, (str, bytes)) else _bad_type(value, name)
-        except (TypeError, ValueError):
-            _bad_type(value, name)
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        _bad_type(value, name)
+    value = float(value)
+    if math.isnan(value):
         raise _core.InputError(f"{name} must be a number, got nan")
     return value
 
@@ -288,10 +286,11 @@ def requirements(volume, aht, *, interval: float = 900,
         values[name] = _opt_float(value, name)
     if values["answer_time"] is None:
         raise TypeError("answer_time must be a number of seconds, not None")
-    if isinstance(interval, bool) or not isinstance(interval, (int, float)):
+    if isinstance(interval, bool) or not isinstance(interval, numbers.Real):
         raise TypeError(f"interval must be a number of seconds, not "
                         f"{type(interval).__name__}")
-    if isinstance(min_agents, float) and min_agents.is_integer():
+    if isinstance(min_agents, numbers.Real) and not isinstance(
+            min_agents, (bool, numbers.Integral)) and float(min_agents).is_integer():
         min_agents = int(min_agents)
     arrays = _core.requirements(
         _plain(volume), _plain(aht), interval, values["service_level"],
