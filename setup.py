@@ -44,6 +44,7 @@ setup(
             "staffplan._core",
             sources=core_sources() + ["bindings/python/staffplan/_core.c"],
             include_dirs=["core/include", "core/src"],
+            libraries=["glpk"],
             extra_compile_args=extra_flags(),
             extra_link_args=link_flags(),
         )

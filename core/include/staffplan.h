@@ -197,6 +197,173 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
  */
 long long sp_heads(long long agents, double shrinkage);
 
+/* ======================================================================
+ * Schedule (service mode, shifts without tours; GLPK)
+ *
+ * How many people work each shift start, and where their breaks fall, so
+ * that labour cost + under_cost * shortfall + over_cost * excess is
+ * smallest.  Coverage of interval t = people on a shift covering t minus
+ * those of them on a break during t.  Shortfall is a variable: an interval
+ * no shift covers is reported as shortfall, never as "infeasible".
+ *
+ * The model is compact: an integer count per shift start and, per shift
+ * start and break window, an integer count per break offset (implicit
+ * break placement), linked by "the offsets of each break sum to the
+ * count".  Break combinations are never enumerated.  The solve: the LP
+ * relaxation (the bound), our own rounding + local search heuristic fed
+ * into GLPK's branch-and-cut, time limit and gap honoured, the best
+ * incumbent returned with its bound and gap.
+ *
+ * Times are minutes.  Interval t covers minutes [t*I, (t+1)*I) from the
+ * horizon start.  Every minute figure (shift start, length, break length,
+ * earliest, latest) lies on the interval grid.
+ *
+ * Thread rule: a sp_schedule is read-only during sp_schedule_solve, so
+ * several threads may solve the same handle at once.  GLPK is driven in a
+ * per-call environment with an error hook: GLPK can neither print nor
+ * abort the process.  When the GLPK build keeps no thread-local
+ * environment, solves are serialised internally.
+ * ==================================================================== */
+
+/* The most break windows one shift may have. */
+#define SP_SCHEDULE_MAX_BREAKS 8
+
+/* A break of `length` minutes starting between `earliest` and `latest`
+ * minutes after the shift start (both inclusive, on the grid). */
+typedef struct sp_break_window {
+    int length;
+    int earliest;
+    int latest;
+} sp_break_window;
+
+/*
+ * A shift.  daily != 0: it can start on every day of the horizon at
+ * `start` minutes after midnight (0 <= start < 1440); daily == 0: it
+ * starts once, `start` minutes after the horizon start.  `length` is paid
+ * minutes including breaks; `cost` the cost of one person working it once.
+ * Break windows must be sorted and must not overlap: for consecutive
+ * windows, latest + length of the first <= earliest of the next, and the
+ * last break must end within the shift.  The caller keeps ownership of
+ * `breaks`; it is copied.
+ */
+typedef struct sp_shift {
+    long long start;
+    int daily;
+    int length;
+    double cost;
+    int break_count;
+    const sp_break_window *breaks;
+} sp_shift;
+
+/* An opaque schedule problem; create with sp_schedule_create. */
+typedef struct sp_schedule sp_schedule;
+
+/*
+ * A schedule problem over `intervals` intervals of `interval_minutes`
+ * minutes (a divisor of 1440).  `required` holds the heads required per
+ * interval (intervals elements, finite, >= 0; copied).  cyclic != 0: work
+ * past the horizon end wraps to its start; otherwise it covers nothing.
+ * Under- and over-staffing cost 0 per head-interval until
+ * sp_schedule_set_costs.  On success *out owns a new handle (free with
+ * sp_schedule_free); on failure *out is NULL and diag says why.
+ */
+int sp_schedule_create(size_t intervals, int interval_minutes, int cyclic,
+                       const double *required, sp_schedule **out,
+                       sp_diag *diag);
+
+/* Frees a schedule problem; NULL is accepted. */
+void sp_schedule_free(sp_schedule *s);
+
+/*
+ * Adds a shift (validated, copied).  Shifts are numbered 0, 1, ... in the
+ * order added.  Returns SP_OK, SP_EINVAL (diag names the field:
+ * "start", "length", "cost", "breaks[k].latest", ...) or SP_ENOMEM.
+ */
+int sp_schedule_add_shift(sp_schedule *s, const sp_shift *shift,
+                          sp_diag *diag);
+
+/* Cost per head-interval of shortfall and of excess (finite, >= 0). */
+int sp_schedule_set_costs(sp_schedule *s, double under_staffing_cost,
+                          double over_staffing_cost, sp_diag *diag);
+
+/*
+ * Limits of a solve.  `cancel`, when not NULL, is polled during the solve;
+ * a nonzero value stops it as soon as possible with the best solution so
+ * far (result->stop == SP_STOP_CANCELLED).
+ */
+typedef struct sp_solve_limits {
+    double time_limit;          /* wall-clock seconds, > 0               */
+    double mip_gap;             /* stop at this relative gap, >= 0       */
+    int threads;                /* reserved; the solve uses one thread   */
+    const volatile int *cancel; /* may be NULL                           */
+} sp_solve_limits;
+
+/* 60 s, gap 1e-4, all threads, no cancel flag. */
+void sp_solve_limits_init(sp_solve_limits *limits);
+
+/* What a solve achieved (not an error code: a solve with a solution has
+ * returned SP_OK whatever its quality). */
+enum sp_solution_status {
+    SP_SOLUTION_OPTIMAL = 0,  /* gap within mip_gap                     */
+    SP_SOLUTION_FEASIBLE = 1, /* stopped by time or cancel, a solution  */
+    SP_SOLUTION_NONE = 2      /* stopped with none                      */
+};
+
+/* Why the solve stopped. */
+enum sp_stop_reason {
+    SP_STOP_GAP = 0,       /* gap within mip_gap (or proven optimal)   */
+    SP_STOP_TIME = 1,      /* time limit                               */
+    SP_STOP_CANCELLED = 2  /* the cancel flag                          */
+};
+
+/* `count` identical people working `shift` from `start` (absolute minutes
+ * from the horizon start), break b starting break_offset[b] minutes after
+ * `start` (b < the shift's break_count). */
+typedef struct sp_shift_group {
+    int shift;
+    long long start;
+    long long count;
+    int break_offset[SP_SCHEDULE_MAX_BREAKS];
+} sp_shift_group;
+
+/*
+ * The result of a solve, owned by the caller (sp_schedule_result_free).
+ * Costs follow the objective: objective = labor_cost + under_staffing_cost
+ * * under_staffing + over_staffing_cost * over_staffing.  bound is a
+ * proven lower bound on the objective; gap = (objective - bound) /
+ * max(1, |objective|).  lp_bound is the LP relaxation's value.
+ */
+typedef struct sp_schedule_result {
+    int status;              /* enum sp_solution_status               */
+    int stop;                /* enum sp_stop_reason                   */
+    double objective;
+    double labor_cost;
+    double under_staffing;   /* head-intervals of shortfall           */
+    double over_staffing;    /* head-intervals of excess              */
+    double bound;
+    double lp_bound;
+    double gap;
+    double seconds;          /* wall clock of the whole solve         */
+    size_t group_count;
+    sp_shift_group *groups;  /* group_count elements                  */
+    size_t intervals;
+    long long *coverage;     /* heads at work per interval            */
+    long long columns, rows; /* the model's size                      */
+} sp_schedule_result;
+
+/*
+ * Solves `s` within `limits` (NULL: sp_solve_limits_init's defaults).  On
+ * SP_OK *out is a new result (status says whether it holds a solution).
+ * SP_EINVAL for bad limits, SP_ETOOBIG for a model GLPK cannot index,
+ * SP_ENOMEM, or SP_ESOLVER when GLPK reported an internal error (its
+ * message in diag->message); *out is NULL on failure.
+ */
+int sp_schedule_solve(const sp_schedule *s, const sp_solve_limits *limits,
+                      sp_schedule_result **out, sp_diag *diag);
+
+/* Frees a result; NULL is accepted. */
+void sp_schedule_result_free(sp_schedule_result *r);
+
 #ifdef __cplusplus
 }
 #endif

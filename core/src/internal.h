@@ -36,4 +36,27 @@ static inline double sp__erlang_c_from_b(double b, long long n, double a)
     return (double)n * b / ((double)n - a * (1.0 - b));
 }
 
+/*
+ * GLPK guard (glpk_guard.c), the one place that talks to GLPK's
+ * environment.  sp__glpk_run runs `task` inside a fresh per-call GLPK
+ * environment: terminal output goes to `log` (never to stdout), an internal
+ * GLPK error longjmps back instead of aborting, and the environment (with
+ * every GLPK object the task created) is freed before returning.  The task
+ * must not allocate memory of ours nor enter an OpenMP construct: an error
+ * may leave it at any GLPK call.  Returns the task's status, or SP_ESOLVER
+ * after a GLPK error (log->error then holds GLPK's message).
+ */
+typedef struct sp__glpk_log {
+    char text[4096];  /* the most recent terminal output, NUL-terminated */
+    size_t len;
+    char error[192];  /* GLPK's message when it reported an error        */
+} sp__glpk_log;
+
+typedef int (*sp__glpk_task)(void *arg);
+
+int sp__glpk_run(sp__glpk_task task, void *arg, sp__glpk_log *log);
+
+/* 1 when GLPK keeps thread-local environments (parallel solves allowed). */
+int sp__glpk_thread_safe(void);
+
 #endif

@@ -5,6 +5,7 @@ All durations are in seconds; volume is contacts per interval; traffic is
 in Erlangs (volume * aht / interval).
 """
 from ._core import Array, Error, InputError, core_version
+from .problem import solve
 from .staffing import (
     ErlangA,
     Requirements,
@@ -35,4 +36,5 @@ __all__ = [
     "occupancy",
     "requirements",
     "service_level",
+    "solve",
 ]

@@ -63,3 +63,7 @@ def requirements(volume: Numbers, aht: Numbers, *, interval: float = ...,
                  shrinkage: Numbers = ..., min_agents: int = ...,
                  patience: Optional[float] = ..., max_abandon: Optional[float] = ...,
                  threads: Optional[int] = ...) -> Requirements: ...
+
+def solve(problem: Union[dict, str]) -> dict:
+    """Solves a staffplan-problem/1 (dict or JSON path) -> staffplan-result/1 dict."""
+    ...

@@ -777,6 +777,225 @@ static PyObject *core_heads(PyObject *module, PyObject *args)
 }
 
 /* ---------------------------------------------------------------------
+ * schedule (the service-mode shift IP; staffplan/problem.py drives it)
+ *
+ * schedule_solve(intervals, interval_minutes, cyclic, required, shifts,
+ *                under_cost, over_cost, time_limit, mip_gap, threads)
+ * shifts: a sequence of (start, daily, length, cost, breaks) with breaks a
+ * sequence of (length, earliest, latest), minutes.  Everything is copied
+ * into C with the GIL held; the solve runs without it.
+ * ------------------------------------------------------------------- */
+
+static int sched_int(PyObject *o, const char *what, Py_ssize_t i, long long *out)
+{
+    if (PyBool_Check(o) || !PyLong_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "shifts[%zd]: %s must be an int, not %.100s", i,
+                     what, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    int overflow = 0;
+    *out = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow || (*out == -1 && PyErr_Occurred()) || *out > INT_MAX || *out < INT_MIN) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_ValueError, "shifts[%zd]: %s is out of range", i, what);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copies one shift tuple; `bw` receives its break windows. */
+static int sched_shift(PyObject *item, Py_ssize_t i, sp_shift *sh, sp_break_window *bw)
+{
+    PyObject *start_o, *daily_o, *length_o, *cost_o, *breaks_o;
+    long long v;
+    if (!PyTuple_Check(item) ||
+        !PyArg_ParseTuple(item, "OOOOO", &start_o, &daily_o, &length_o, &cost_o, &breaks_o)) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError,
+                     "shifts[%zd] must be a tuple (start, daily, length, cost, breaks)", i);
+        return -1;
+    }
+    if (sched_int(start_o, "start", i, &v) < 0)
+        return -1;
+    sh->start = v;
+    sh->daily = PyObject_IsTrue(daily_o);
+    if (sh->daily < 0)
+        return -1;
+    if (sched_int(length_o, "length", i, &v) < 0)
+        return -1;
+    sh->length = (int)v;
+    if (opt_double(cost_o, "cost", &sh->cost) < 0)
+        return -1;
+    PyObject *seq = PySequence_Fast(breaks_o, "breaks must be a sequence");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t nb = PySequence_Fast_GET_SIZE(seq);
+    if (nb > SP_SCHEDULE_MAX_BREAKS) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "shifts[%zd]: at most %d break windows", i,
+                     SP_SCHEDULE_MAX_BREAKS);
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < nb; k++) {
+        PyObject *b = PySequence_Fast_GET_ITEM(seq, k);
+        PyObject *l, *e, *t;
+        long long lv, ev, tv;
+        if (!PyTuple_Check(b) || !PyArg_ParseTuple(b, "OOO", &l, &e, &t)) {
+            PyErr_Clear();
+            Py_DECREF(seq);
+            PyErr_Format(PyExc_TypeError,
+                         "shifts[%zd].breaks[%zd] must be a tuple (length, earliest, latest)",
+                         i, k);
+            return -1;
+        }
+        if (sched_int(l, "break length", i, &lv) < 0 ||
+            sched_int(e, "break earliest", i, &ev) < 0 ||
+            sched_int(t, "break latest", i, &tv) < 0) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        bw[k] = (sp_break_window){(int)lv, (int)ev, (int)tv};
+    }
+    Py_DECREF(seq);
+    sh->break_count = (int)nb;
+    sh->breaks = bw;
+    return 0;
+}
+
+static PyObject *sched_result(const sp_schedule_result *r, const int *nbreaks)
+{
+    static const char *status_names[] = {"optimal", "feasible", "no_solution"};
+    static const char *stop_names[] = {"gap", "time_limit", "cancelled"};
+    PyObject *cov = PyList_New((Py_ssize_t)r->intervals);
+    PyObject *groups = PyList_New((Py_ssize_t)r->group_count);
+    PyObject *res = NULL;
+    if (cov == NULL || groups == NULL)
+        goto done;
+    for (size_t t = 0; t < r->intervals; t++) {
+        PyObject *v = PyLong_FromLongLong(r->coverage[t]);
+        if (v == NULL)
+            goto done;
+        PyList_SET_ITEM(cov, (Py_ssize_t)t, v);
+    }
+    for (size_t g = 0; g < r->group_count; g++) {
+        const sp_shift_group *grp = &r->groups[g];
+        PyObject *offs = PyList_New(0);
+        if (offs == NULL)
+            goto done;
+        for (int k = 0; k < nbreaks[grp->shift]; k++) {
+            PyObject *o = PyLong_FromLong(grp->break_offset[k]);
+            if (o == NULL || PyList_Append(offs, o) < 0) {
+                Py_XDECREF(o);
+                Py_DECREF(offs);
+                goto done;
+            }
+            Py_DECREF(o);
+        }
+        PyObject *tup = Py_BuildValue("(iLLN)", grp->shift, grp->start, grp->count, offs);
+        if (tup == NULL)
+            goto done;
+        PyList_SET_ITEM(groups, (Py_ssize_t)g, tup);
+    }
+    res = Py_BuildValue(
+        "{s:s,s:s,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:O,s:O,s:L,s:L}",
+        "status", status_names[r->status], "stop", stop_names[r->stop],
+        "objective", r->objective, "bound", r->bound, "lp_bound", r->lp_bound,
+        "gap", r->gap, "labor_cost", r->labor_cost, "under_staffing", r->under_staffing,
+        "over_staffing", r->over_staffing, "seconds", r->seconds, "coverage", cov,
+        "groups", groups, "columns", r->columns, "rows", r->rows);
+done:
+    Py_XDECREF(cov);
+    Py_XDECREF(groups);
+    return res;
+}
+
+static PyObject *core_schedule_solve(PyObject *module, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"intervals", "interval_minutes", "cyclic", "required",
+                             "shifts", "under_staffing_cost", "over_staffing_cost",
+                             "time_limit", "mip_gap", "threads", NULL};
+    module_state *st = get_state(module);
+    Py_ssize_t intervals;
+    int minutes, cyclic, threads = 0;
+    PyObject *req_o, *shifts_o;
+    double under, over, time_limit, mip_gap;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|i:schedule_solve", kwlist,
+                                     &intervals, &minutes, &cyclic, &req_o, &shifts_o,
+                                     &under, &over, &time_limit, &mip_gap, &threads))
+        return NULL;
+    dvec req = {0};
+    PyObject *shifts = NULL, *result = NULL;
+    sp_shift *sh = NULL;
+    sp_break_window *bw = NULL;
+    int *nbreaks = NULL;
+    sp_schedule *s = NULL;
+    sp_schedule_result *r = NULL;
+    sp_diag diag = {0};
+    int rc;
+    if (to_dvec(req_o, "required", &req) < 0)
+        goto done;
+    if (req.scalar || req.n != intervals) {
+        raise_input(st, "demand.required", -1,
+                    "demand.required must hold one value per interval");
+        goto done;
+    }
+    if ((shifts = PySequence_Fast(shifts_o, "shifts must be a sequence")) == NULL)
+        goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(shifts);
+    sh = PyMem_RawCalloc((size_t)(n > 0 ? n : 1), sizeof *sh);
+    bw = PyMem_RawCalloc((size_t)(n > 0 ? n : 1) * SP_SCHEDULE_MAX_BREAKS, sizeof *bw);
+    nbreaks = PyMem_RawCalloc((size_t)(n > 0 ? n : 1), sizeof *nbreaks);
+    if (sh == NULL || bw == NULL || nbreaks == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (sched_shift(PySequence_Fast_GET_ITEM(shifts, i), i, &sh[i],
+                        &bw[(size_t)i * SP_SCHEDULE_MAX_BREAKS]) < 0)
+            goto done;
+        nbreaks[i] = sh[i].break_count;
+    }
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    lim.time_limit = time_limit;
+    lim.mip_gap = mip_gap;
+    lim.threads = threads;
+    Py_BEGIN_ALLOW_THREADS
+    rc = sp_schedule_create((size_t)intervals, minutes, cyclic, req.v, &s, &diag);
+    for (Py_ssize_t i = 0; rc == SP_OK && i < n; i++)
+        rc = sp_schedule_add_shift(s, &sh[i], &diag);
+    if (rc == SP_OK)
+        rc = sp_schedule_set_costs(s, under, over, &diag);
+    if (rc == SP_OK)
+        rc = sp_schedule_solve(s, &lim, &r, &diag);
+    Py_END_ALLOW_THREADS
+    if (rc != SP_OK) {
+        if (rc == SP_EINVAL && diag.index >= 0 &&
+            strcmp(diag.field, "required") != 0) {
+            /* Shift fields come back as "breaks[0].latest" with the shift
+             * index; name the full key path. */
+            char field[64], msg[320];
+            snprintf(field, sizeof field, "shifts[%lld].%s", diag.index, diag.field);
+            snprintf(msg, sizeof msg, "%s: %s", field, diag.message);
+            raise_input(st, field, diag.index, msg);
+        } else {
+            raise_diag(st, rc, &diag);
+        }
+        goto done;
+    }
+    result = sched_result(r, nbreaks);
+done:
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+    PyMem_RawFree(sh);
+    PyMem_RawFree(bw);
+    PyMem_RawFree(nbreaks);
+    Py_XDECREF(shifts);
+    dvec_free(&req);
+    return result;
+}
+
+/* ---------------------------------------------------------------------
  * Module
  * ------------------------------------------------------------------- */
 
@@ -792,6 +1011,11 @@ static PyMethodDef core_methods[] = {
     {"requirements", (PyCFunction)(void (*)(void))core_requirements,
      METH_VARARGS | METH_KEYWORDS, "requirements(...) -> 8-tuple of arrays"},
     {"heads", core_heads, METH_VARARGS, "heads(agents, shrinkage) -> int"},
+    {"schedule_solve", (PyCFunction)(void (*)(void))core_schedule_solve,
+     METH_VARARGS | METH_KEYWORDS,
+     "schedule_solve(intervals, interval_minutes, cyclic, required, shifts,\n"
+     "               under_staffing_cost, over_staffing_cost, time_limit,\n"
+     "               mip_gap, threads=0) -> dict (see staffplan.problem)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,0 +1,261 @@
+"""staffplan-problem/1 in, staffplan-result/1 out (see problem-format.md).
+
+`solve(problem)` takes a dict or the path of a JSON file, validates it
+(unknown keys are errors that name the key path, so a typo never silently
+changes the plan), builds the service-mode shift model in the C core and
+returns the result dict.  All times are minutes; costs are per person per
+shift and per head-interval of shortfall or excess.
+
+Not yet supported (they raise staffplan.InputError naming the key): tours
+(`tours` other than null) and cost mode (`objective.wait_cost`).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Any, Dict, List, Optional, Union
+
+from . import _core
+from ._core import InputError
+
+__all__ = ["FORMAT", "RESULT_FORMAT", "parse", "solve"]
+
+FORMAT = "staffplan-problem/1"
+RESULT_FORMAT = "staffplan-result/1"
+
+_TOP = {"format", "interval_minutes", "days", "cyclic", "demand", "shifts", "tours",
+        "objective", "limits"}
+_DEMAND = {"required", "forecast"}
+_FORECAST = {"volume", "aht", "service_level", "answer_time", "asa", "max_occupancy",
+             "shrinkage"}
+_SHIFT = {"name", "start", "length", "cost", "breaks"}
+_BREAK = {"length", "earliest", "latest"}
+_OBJECTIVE = {"under_staffing_cost", "over_staffing_cost", "wait_cost"}
+_LIMITS = {"time_limit", "mip_gap", "threads"}
+
+
+def _fail(path: str, why: str) -> InputError:
+    err = InputError(f"{path}: {why}")
+    err.field = path
+    err.index = None
+    return err
+
+
+def _keys(obj: Any, path: str, allowed: set, required: set = frozenset()) -> dict:
+    if not isinstance(obj, dict):
+        raise _fail(path, f"must be an object, got {type(obj).__name__}")
+    for key in obj:
+        if key not in allowed:
+            raise _fail(f"{path}.{key}" if path else str(key),
+                        f"unknown key (allowed: {', '.join(sorted(allowed))})")
+    for key in sorted(required):
+        if key not in obj:
+            raise _fail(f"{path}.{key}" if path else key, "is required")
+    return obj
+
+
+def _number(obj: Any, path: str, lo: Optional[float] = None, lo_open: bool = False,
+            hi: Optional[float] = None) -> float:
+    if isinstance(obj, bool) or not isinstance(obj, (int, float)):
+        raise _fail(path, f"must be a number, got {obj!r}")
+    x = float(obj)
+    if not math.isfinite(x):
+        raise _fail(path, f"must be finite, got {obj!r}")
+    if lo is not None and (x <= lo if lo_open else x < lo):
+        raise _fail(path, f"must be {'>' if lo_open else '>='} {lo:g}, got {obj!r}")
+    if hi is not None and x > hi:
+        raise _fail(path, f"must be <= {hi:g}, got {obj!r}")
+    return x
+
+
+def _integer(obj: Any, path: str, lo: int = 0) -> int:
+    if isinstance(obj, bool) or not isinstance(obj, (int, float)) or \
+            (isinstance(obj, float) and not obj.is_integer()):
+        raise _fail(path, f"must be a whole number, got {obj!r}")
+    v = int(obj)
+    if v < lo:
+        raise _fail(path, f"must be >= {lo}, got {obj!r}")
+    return v
+
+
+def _hhmm(obj: Any, path: str) -> int:
+    if not isinstance(obj, str) or len(obj.split(":")) != 2:
+        raise _fail(path, f'must be "HH:MM", got {obj!r}')
+    hh, mm = obj.split(":")
+    if not (hh.isdigit() and mm.isdigit() and len(mm) == 2):
+        raise _fail(path, f'must be "HH:MM", got {obj!r}')
+    h, m = int(hh), int(mm)
+    if h > 23 or m > 59:
+        raise _fail(path, f"is not a time of day: {obj!r}")
+    return 60 * h + m
+
+
+def _sequence(obj: Any, path: str) -> list:
+    if isinstance(obj, (str, bytes, dict)) or not hasattr(obj, "__len__"):
+        raise _fail(path, f"must be a list, got {type(obj).__name__}")
+    return list(obj)
+
+
+def _required_from_forecast(fc: dict, intervals: int, minutes: int) -> List[int]:
+    from .staffing import requirements
+
+    _keys(fc, "demand.forecast", _FORECAST, {"volume", "aht"})
+    volume = _sequence(fc["volume"], "demand.forecast.volume")
+    if len(volume) != intervals:
+        raise _fail("demand.forecast.volume",
+                    f"must hold one value per interval ({intervals}), got {len(volume)}")
+    for i, v in enumerate(volume):
+        _number(v, f"demand.forecast.volume[{i}]", lo=0)
+    aht = fc["aht"]
+    if isinstance(aht, (list, tuple)):
+        if len(aht) != intervals:
+            raise _fail("demand.forecast.aht",
+                        f"must be one number or one per interval ({intervals}), got {len(aht)}")
+        for i, v in enumerate(aht):
+            _number(v, f"demand.forecast.aht[{i}]", lo=0, lo_open=True)
+    else:
+        _number(aht, "demand.forecast.aht", lo=0, lo_open=True)
+
+    def opt(key, default, **kw):
+        v = fc.get(key, default)
+        return None if v is None else _number(v, f"demand.forecast.{key}", **kw)
+
+    try:
+        req = requirements(
+            volume, aht, interval=minutes * 60,
+            service_level=opt("service_level", 0.8, lo=0, hi=1),
+            answer_time=opt("answer_time", 20, lo=0),
+            asa=opt("asa", None, lo=0, lo_open=True),
+            max_occupancy=opt("max_occupancy", None, lo=0, lo_open=True, hi=1),
+            shrinkage=opt("shrinkage", 0.0, lo=0) or 0.0)
+    except InputError as e:
+        raise _fail(f"demand.forecast.{getattr(e, 'field', '') or 'volume'}", str(e)) from None
+    return [int(h) for h in req.heads]
+
+
+def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
+    """Validates a staffplan-problem/1 (dict or JSON file path).
+
+    Returns a normalised dict: interval_minutes, days, intervals, cyclic,
+    required (heads per interval), shifts (name, start minute of day,
+    length, cost, breaks as (length, earliest, latest)), the objective
+    costs and the limits.  Raises staffplan.InputError naming the key path.
+    """
+    if isinstance(problem, (str, os.PathLike)):
+        with open(problem, encoding="utf-8") as f:
+            try:
+                problem = json.load(f)
+            except json.JSONDecodeError as e:
+                raise _fail("(file)", f"not valid JSON: {e}") from None
+    p = _keys(problem, "", _TOP, {"format", "interval_minutes", "days", "demand", "shifts"})
+    if p["format"] != FORMAT:
+        raise _fail("format", f"must be {FORMAT!r}, got {p['format']!r}")
+    minutes = _integer(p["interval_minutes"], "interval_minutes", lo=1)
+    if 1440 % minutes:
+        raise _fail("interval_minutes", f"must divide 1440, got {minutes}")
+    days = _integer(p["days"], "days", lo=1)
+    intervals = days * 1440 // minutes
+    cyclic = p.get("cyclic", True)
+    if not isinstance(cyclic, bool):
+        raise _fail("cyclic", f"must be true or false, got {cyclic!r}")
+    if p.get("tours") is not None:
+        raise _fail("tours", "tours are not supported yet: use null (daily shifts)")
+
+    demand = _keys(p["demand"], "demand", _DEMAND)
+    if len(demand) != 1:
+        raise _fail("demand", "must hold exactly one of 'required' and 'forecast'")
+    if "required" in demand:
+        req = _sequence(demand["required"], "demand.required")
+        if len(req) != intervals:
+            raise _fail("demand.required",
+                        f"must hold one value per interval ({intervals}), got {len(req)}")
+        required = [_integer(v, f"demand.required[{i}]") for i, v in enumerate(req)]
+    else:
+        required = _required_from_forecast(demand["forecast"], intervals, minutes)
+
+    obj = _keys(p.get("objective", {}) or {}, "objective", _OBJECTIVE)
+    if obj.get("wait_cost") is not None:
+        raise _fail("objective.wait_cost", "cost mode is not supported yet: use null")
+    under = _number(obj.get("under_staffing_cost", 1000.0), "objective.under_staffing_cost",
+                    lo=0)
+    over = _number(obj.get("over_staffing_cost", 0.0), "objective.over_staffing_cost", lo=0)
+
+    lim = _keys(p.get("limits", {}) or {}, "limits", _LIMITS)
+    time_limit = _number(lim.get("time_limit", 60), "limits.time_limit", lo=0, lo_open=True,
+                         hi=1e7)
+    mip_gap = _number(lim.get("mip_gap", 1e-4), "limits.mip_gap", lo=0)
+    threads = lim.get("threads")
+    threads = 0 if threads is None else _integer(threads, "limits.threads", lo=1)
+
+    shifts = []
+    names = set()
+    for i, s in enumerate(_sequence(p["shifts"], "shifts")):
+        path = f"shifts[{i}]"
+        _keys(s, path, _SHIFT, {"start", "length", "cost"})
+        start = _hhmm(s["start"], f"{path}.start")
+        length = _integer(s["length"], f"{path}.length", lo=1)
+        cost = _number(s["cost"], f"{path}.cost", lo=0)
+        name = s.get("name", f"S{start // 60:02d}{start % 60:02d}-{length}")
+        if not isinstance(name, str):
+            raise _fail(f"{path}.name", f"must be a string, got {name!r}")
+        if name in names:
+            raise _fail(f"{path}.name", f"duplicate shift name {name!r}")
+        names.add(name)
+        breaks = []
+        for k, b in enumerate(_sequence(s.get("breaks", []), f"{path}.breaks")):
+            bp = f"{path}.breaks[{k}]"
+            _keys(b, bp, _BREAK, _BREAK)
+            breaks.append((_integer(b["length"], f"{bp}.length", lo=1),
+                           _integer(b["earliest"], f"{bp}.earliest"),
+                           _integer(b["latest"], f"{bp}.latest")))
+        shifts.append({"name": name, "start": start, "length": length, "cost": cost,
+                       "breaks": breaks})
+    return {"interval_minutes": minutes, "days": days, "intervals": intervals,
+            "cyclic": cyclic, "required": required, "shifts": shifts,
+            "under_staffing_cost": under, "over_staffing_cost": over,
+            "time_limit": time_limit, "mip_gap": mip_gap, "threads": threads}
+
+
+def solve(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
+    """Solves a staffplan-problem/1 (dict or JSON path); returns a
+    staffplan-result/1 dict.
+
+    Besides the format's keys the result has `lp_bound` (the LP relaxation)
+    and `stop` ("gap", "time_limit" or "cancelled").  The GIL is released
+    during the solve.  Raises staffplan.InputError for a bad problem.
+    """
+    p = parse(problem)
+    raw = _core.schedule_solve(
+        p["intervals"], p["interval_minutes"], p["cyclic"], p["required"],
+        [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in p["shifts"]],
+        p["under_staffing_cost"], p["over_staffing_cost"], p["time_limit"],
+        p["mip_gap"], p["threads"])
+    assignments = []
+    for g, (shift, start, count, offsets) in enumerate(raw["groups"]):
+        sh = p["shifts"][shift]
+        assignments.append({
+            "tour": g, "shift": sh["name"], "count": count, "day": start // 1440,
+            "start": start, "end": start + sh["length"],
+            "breaks": [[start + o, start + o + b[0]] for o, b in zip(offsets, sh["breaks"])],
+        })
+
+    def num(x):
+        return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
+
+    return {
+        "format": RESULT_FORMAT,
+        "status": raw["status"],
+        "objective": num(raw["objective"]),
+        "bound": num(raw["bound"]),
+        "gap": num(raw["gap"]),
+        "lp_bound": num(raw["lp_bound"]),
+        "labor_cost": raw["labor_cost"],
+        "under_staffing": raw["under_staffing"],
+        "over_staffing": raw["over_staffing"],
+        "wait_cost": 0.0,
+        "seconds": raw["seconds"],
+        "stop": raw["stop"],
+        "coverage": raw["coverage"],
+        "assignments": assignments,
+    }

@@ -1,0 +1,355 @@
+/* Schedule: the service-mode shift IP, its heuristics and the GLPK guard. */
+#include <criterion/criterion.h>
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "staffplan.h"
+
+/* Coverage and objective recomputed from the groups alone, so a test never
+ * trusts the solver's own arithmetic. */
+typedef struct checked {
+    long long cov[4096];
+    double labor, under, over;
+} checked;
+
+static void recompute(const sp_shift *shifts, size_t T, int I, int cyclic,
+                      const double *req, const sp_schedule_result *r, checked *c)
+{
+    memset(c, 0, sizeof *c);
+    cr_assert(T <= 4096);
+    long long horizon = (long long)T * I;
+    for (size_t g = 0; g < r->group_count; g++) {
+        const sp_shift_group *grp = &r->groups[g];
+        const sp_shift *sh = &shifts[grp->shift];
+        c->labor += sh->cost * (double)grp->count;
+        for (long long m = grp->start; m < grp->start + sh->length; m += I) {
+            int on_break = 0;
+            for (int k = 0; k < sh->break_count; k++) {
+                long long b0 = grp->start + grp->break_offset[k];
+                cr_assert(grp->break_offset[k] >= sh->breaks[k].earliest &&
+                              grp->break_offset[k] <= sh->breaks[k].latest,
+                          "break %d at offset %d is outside its window", k,
+                          grp->break_offset[k]);
+                if (m >= b0 && m < b0 + sh->breaks[k].length)
+                    on_break = 1;
+            }
+            long long mm = m;
+            if (mm >= horizon) {
+                if (!cyclic)
+                    continue;
+                mm -= horizon;
+            }
+            if (!on_break)
+                c->cov[mm / I] += grp->count;
+        }
+    }
+    for (size_t t = 0; t < T; t++) {
+        double d = (double)c->cov[t] - req[t];
+        if (d < 0)
+            c->under -= d;
+        else
+            c->over += d;
+    }
+}
+
+static void expect_consistent(const sp_shift *shifts, size_t T, int I, int cyclic,
+                              const double *req, double under_cost, double over_cost,
+                              const sp_schedule_result *r)
+{
+    static checked c;
+    recompute(shifts, T, I, cyclic, req, r, &c);
+    for (size_t t = 0; t < T; t++)
+        cr_expect_eq(c.cov[t], r->coverage[t], "coverage[%zu]: groups give %lld, result says %lld",
+                     t, c.cov[t], r->coverage[t]);
+    double obj = c.labor + under_cost * c.under + over_cost * c.over;
+    cr_expect(fabs(c.labor - r->labor_cost) < 1e-6, "labor %g vs %g", c.labor, r->labor_cost);
+    cr_expect(fabs(c.under - r->under_staffing) < 1e-6, "under %g vs %g", c.under,
+              r->under_staffing);
+    cr_expect(fabs(c.over - r->over_staffing) < 1e-6, "over %g vs %g", c.over, r->over_staffing);
+    cr_expect(fabs(obj - r->objective) < 1e-6 * fmax(1, obj), "objective %g vs %g", obj,
+              r->objective);
+    cr_expect(r->bound <= r->objective + 1e-6, "bound %g above objective %g", r->bound,
+              r->objective);
+}
+
+/*
+ * One day of 1-hour intervals.  Two heads 08-16, one head 16-20.  Shift A
+ * 08:00 for 8 h (cost 80) with a 1-hour break at 11:00 or 12:00, B 12:00
+ * for 8 h (cost 90), C 16:00 for 4 h (cost 30).  Only A covers 08-11, so
+ * at least two A; with two A both breaks must fall at 12:00 (11:00 needs
+ * both), which then needs two B (340).  Three A can split breaks 1 + 2,
+ * and one B covers 12:00 and 16-20: 330, the optimum.  Four A and a C cost
+ * 350; anything with shortfall costs over 1000.
+ */
+static const sp_break_window A_BREAK[] = {{60, 180, 240}};
+static const sp_shift HAND_SHIFTS[] = {
+    {480, 1, 480, 80.0, 1, A_BREAK},
+    {720, 1, 480, 90.0, 0, NULL},
+    {960, 1, 240, 30.0, 0, NULL},
+};
+
+static void hand_required(double *req)
+{
+    for (int t = 0; t < 24; t++)
+        req[t] = (t >= 8 && t < 16) ? 2 : (t >= 16 && t < 20) ? 1 : 0;
+}
+
+static sp_schedule *make(size_t T, int I, int cyclic, const double *req,
+                         const sp_shift *shifts, size_t n, double under, double over)
+{
+    sp_schedule *s = NULL;
+    sp_diag d = {0};
+    cr_assert_eq(sp_schedule_create(T, I, cyclic, req, &s, &d), SP_OK, "%s", d.message);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(sp_schedule_add_shift(s, &shifts[i], &d), SP_OK, "shift %zu: %s: %s", i,
+                     d.field, d.message);
+    cr_assert_eq(sp_schedule_set_costs(s, under, over, &d), SP_OK);
+    return s;
+}
+
+Test(schedule, hand_instance_reaches_proven_optimum_330)
+{
+    double req[24];
+    hand_required(req);
+    sp_schedule *s = make(24, 60, 0, req, HAND_SHIFTS, 3, 1000, 0);
+    sp_schedule_result *r = NULL;
+    sp_diag d = {0};
+    cr_assert_eq(sp_schedule_solve(s, NULL, &r, &d), SP_OK, "%s", d.message);
+    cr_expect_eq(r->status, SP_SOLUTION_OPTIMAL);
+    cr_expect(fabs(r->objective - 330) < 1e-9, "objective %g", r->objective);
+    cr_expect(fabs(r->bound - 330) < 1e-9, "bound %g", r->bound);
+    cr_expect(r->gap <= 1e-9);
+    cr_expect_eq(r->under_staffing, 0);
+    long long a11 = 0, a12 = 0, b = 0, c = 0;
+    for (size_t g = 0; g < r->group_count; g++) {
+        const sp_shift_group *grp = &r->groups[g];
+        if (grp->shift == 0 && grp->break_offset[0] == 180)
+            a11 += grp->count;
+        else if (grp->shift == 0 && grp->break_offset[0] == 240)
+            a12 += grp->count;
+        else if (grp->shift == 1)
+            b += grp->count;
+        else
+            c += grp->count;
+    }
+    cr_expect(a11 == 1 && a12 == 2 && b == 1 && c == 0,
+              "A breaks at 11: %lld, at 12: %lld, B %lld, C %lld", a11, a12, b, c);
+    static const long long want[24] = {0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 2,
+                                       2, 4, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0};
+    for (int t = 0; t < 24; t++)
+        cr_expect_eq(r->coverage[t], want[t], "coverage[%d] = %lld", t, r->coverage[t]);
+    expect_consistent(HAND_SHIFTS, 24, 60, 0, req, 1000, 0, r);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+/* Heads at 02:00 that no shift reaches are shortfall, not infeasibility. */
+Test(schedule, uncoverable_interval_is_reported_as_shortfall)
+{
+    double req[24];
+    hand_required(req);
+    req[2] = 3;
+    sp_schedule *s = make(24, 60, 0, req, HAND_SHIFTS, 3, 1000, 0);
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, NULL, &r, NULL), SP_OK);
+    cr_expect_eq(r->status, SP_SOLUTION_OPTIMAL);
+    cr_expect_eq(r->coverage[2], 0);
+    cr_expect(fabs(r->under_staffing - 3) < 1e-9, "under %g", r->under_staffing);
+    cr_expect(fabs(r->objective - 3330) < 1e-9, "objective %g", r->objective);
+    expect_consistent(HAND_SHIFTS, 24, 60, 0, req, 1000, 0, r);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+/* A night shift crossing midnight wraps to the horizon start when cyclic,
+ * and covers nothing past the end otherwise. */
+Test(schedule, cyclic_wrap_covers_the_morning)
+{
+    double req[24] = {0};
+    for (int t = 0; t < 4; t++)
+        req[t] = 1;
+    for (int t = 22; t < 24; t++)
+        req[t] = 1;
+    static const sp_shift night[] = {{1320, 1, 360, 50.0, 0, NULL}};
+    sp_schedule *s = make(24, 60, 1, req, night, 1, 100, 0);
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, NULL, &r, NULL), SP_OK);
+    cr_expect(fabs(r->objective - 50) < 1e-9, "cyclic objective %g", r->objective);
+    expect_consistent(night, 24, 60, 1, req, 100, 0, r);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+
+    s = make(24, 60, 0, req, night, 1, 100, 0);
+    cr_assert_eq(sp_schedule_solve(s, NULL, &r, NULL), SP_OK);
+    /* 50 for the evening (hours 0-3 then cost 400 of shortfall) beats
+     * nothing (600). */
+    cr_expect(fabs(r->objective - 450) < 1e-9, "non-cyclic objective %g", r->objective);
+    cr_expect(fabs(r->under_staffing - 4) < 1e-9);
+    expect_consistent(night, 24, 60, 0, req, 100, 0, r);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+Test(schedule, over_staffing_cost_is_charged)
+{
+    double req[24];
+    hand_required(req);
+    sp_schedule *s = make(24, 60, 0, req, HAND_SHIFTS, 3, 1000, 5);
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, NULL, &r, NULL), SP_OK);
+    cr_expect_eq(r->status, SP_SOLUTION_OPTIMAL);
+    /* 3A + B costs 330 + 9 excess * 5 = 375; 2A + 2B costs 340 + (4 + 3 * 2
+     * + 4) * 5 = 410; 4A + C: 350 + more excess. */
+    cr_expect(fabs(r->objective - 375) < 1e-9, "objective %g", r->objective);
+    expect_consistent(HAND_SHIFTS, 24, 60, 0, req, 1000, 5, r);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+/* ---- GLPK containment ---------------------------------------------- */
+
+static int bad_glpk_call(void *arg)
+{
+    (void)arg;
+    glp_prob *P = glp_create_prob();
+    glp_add_rows(P, -1); /* glp_error: GLPK would abort() without the guard */
+    return SP_OK;
+}
+
+static int good_glpk_call(void *arg)
+{
+    glp_prob *P = glp_create_prob();
+    glp_add_rows(P, 2);
+    *(int *)arg = glp_get_num_rows(P);
+    return SP_OK;
+}
+
+Test(glpk_guard, glpk_error_is_contained_and_reported)
+{
+    for (int round = 0; round < 3; round++) {
+        sp__glpk_log log;
+        cr_assert_eq(sp__glpk_run(bad_glpk_call, NULL, &log), SP_ESOLVER);
+        cr_expect(strstr(log.error, "glp_add_rows") != NULL, "error text: %s", log.error);
+        int rows = 0;
+        cr_assert_eq(sp__glpk_run(good_glpk_call, &rows, &log), SP_OK);
+        cr_expect_eq(rows, 2);
+    }
+    /* A full solve still works after the errors. */
+    double req[24];
+    hand_required(req);
+    sp_schedule *s = make(24, 60, 0, req, HAND_SHIFTS, 3, 1000, 0);
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, NULL, &r, NULL), SP_OK);
+    cr_expect(fabs(r->objective - 330) < 1e-9);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+/* ---- A generated week: time limit, cancel --------------------------- */
+
+#define WEEK_T (7 * 96)
+
+static sp_break_window WEEK_BREAKS[3][2];
+static sp_shift WEEK_SHIFTS[48 * 3];
+
+static size_t week_instance(double *req)
+{
+    for (int t = 0; t < WEEK_T; t++) {
+        int day = t / 96, q = t % 96;
+        double h = q / 4.0;
+        double load = h < 7 || h >= 22 ? 2 : 10 + 30 * exp(-pow((h - 11) / 2.5, 2)) +
+                                              22 * exp(-pow((h - 16) / 2.5, 2));
+        if (day >= 5)
+            load *= 0.6;
+        req[t] = floor(load);
+    }
+    const int lengths[3] = {240, 360, 480};
+    for (int l = 0; l < 3; l++) {
+        WEEK_BREAKS[l][0] = (sp_break_window){15, 90, 150};
+        WEEK_BREAKS[l][1] = (sp_break_window){30, lengths[l] / 2, lengths[l] / 2 + 60};
+    }
+    size_t n = 0;
+    for (int st = 0; st < 48; st++)
+        for (int l = 0; l < 3; l++)
+            WEEK_SHIFTS[n++] = (sp_shift){st * 30, 1, lengths[l], lengths[l] / 60.0 * 25,
+                                          l == 0 ? 1 : 2, WEEK_BREAKS[l]};
+    return n;
+}
+
+Test(schedule, time_limit_returns_an_incumbent_with_bound, .timeout = 60)
+{
+    static double req[WEEK_T];
+    size_t n = week_instance(req);
+    sp_schedule *s = make(WEEK_T, 15, 1, req, WEEK_SHIFTS, n, 1000, 0);
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    lim.time_limit = 2.0;
+    lim.mip_gap = 0;
+    sp_schedule_result *r = NULL;
+    sp_diag d = {0};
+    cr_assert_eq(sp_schedule_solve(s, &lim, &r, &d), SP_OK, "%s", d.message);
+    cr_expect(r->status == SP_SOLUTION_FEASIBLE || r->status == SP_SOLUTION_OPTIMAL);
+    cr_expect(r->seconds < lim.time_limit + 1.5, "took %g s", r->seconds);
+    cr_expect(r->group_count > 0);
+    cr_expect(r->bound > 0 && r->bound <= r->objective + 1e-6, "bound %g objective %g",
+              r->bound, r->objective);
+    cr_expect(r->lp_bound <= r->bound + 1e-6);
+    expect_consistent(WEEK_SHIFTS, WEEK_T, 15, 1, req, 1000, 0, r);
+    cr_log_info("week: %lld cols %lld rows, objective %.1f bound %.1f gap %.4f in %.2f s",
+                r->columns, r->rows, r->objective, r->bound, r->gap, r->seconds);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+Test(schedule, cancel_flag_stops_with_a_solution, .timeout = 60)
+{
+    static double req[WEEK_T];
+    size_t n = week_instance(req);
+    sp_schedule *s = make(WEEK_T, 15, 1, req, WEEK_SHIFTS, n, 1000, 0);
+    volatile int cancel = 1;
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    lim.cancel = &cancel;
+    lim.mip_gap = 0;
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, &lim, &r, NULL), SP_OK);
+    cr_expect(r->seconds < 10, "took %g s", r->seconds);
+    cr_expect_neq(r->status, SP_SOLUTION_NONE);
+    expect_consistent(WEEK_SHIFTS, WEEK_T, 15, 1, req, 1000, 0, r);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+/* ---- Validation ----------------------------------------------------- */
+
+Test(schedule, bad_shifts_are_refused_with_the_field)
+{
+    double req[24] = {0};
+    sp_schedule *s = NULL;
+    sp_diag d = {0};
+    cr_assert_eq(sp_schedule_create(24, 60, 0, req, &s, &d), SP_OK);
+    sp_break_window overlap[2] = {{60, 60, 120}, {60, 150, 180}};
+    sp_shift sh = {480, 1, 480, 80, 2, overlap};
+    cr_expect_eq(sp_schedule_add_shift(s, &sh, &d), SP_EINVAL);
+    cr_expect_str_eq(d.field, "breaks[1].earliest");
+    sp_break_window late[1] = {{60, 60, 480}};
+    sh = (sp_shift){480, 1, 480, 80, 1, late};
+    cr_expect_eq(sp_schedule_add_shift(s, &sh, &d), SP_EINVAL);
+    cr_expect_str_eq(d.field, "breaks[0].latest");
+    sh = (sp_shift){490, 1, 480, 80, 0, NULL};
+    cr_expect_eq(sp_schedule_add_shift(s, &sh, &d), SP_EINVAL);
+    cr_expect_str_eq(d.field, "start");
+    sh = (sp_shift){480, 1, 480, NAN, 0, NULL};
+    cr_expect_eq(sp_schedule_add_shift(s, &sh, &d), SP_EINVAL);
+    cr_expect_str_eq(d.field, "cost");
+    cr_expect_eq(sp_schedule_set_costs(s, -1, 0, &d), SP_EINVAL);
+    sp_schedule_free(s);
+    req[3] = NAN;
+    cr_expect_eq(sp_schedule_create(24, 60, 0, req, &s, &d), SP_EINVAL);
+    cr_expect_eq(d.index, 3);
+    cr_expect_null(s);
+    cr_expect_eq(sp_schedule_create(24, 7, 0, req, &s, &d), SP_EINVAL);
+}

@@ -1,0 +1,165 @@
+"""The schedule optimizer from staffplan-problem/1 to staffplan-result/1,
+checked by the independent evaluator (evaluate.py)."""
+import copy
+import json
+import math
+import os
+import subprocess
+import sys
+
+import pytest
+
+from evaluate import check
+
+
+def hand_problem():
+    """One day of hours: the optimum 330 is argued in tests/c/test_schedule.c."""
+    req = [0] * 8 + [2] * 8 + [1] * 4 + [0] * 4
+    return {
+        "format": "staffplan-problem/1", "interval_minutes": 60, "days": 1,
+        "cyclic": False, "demand": {"required": req},
+        "shifts": [
+            {"name": "A", "start": "08:00", "length": 480, "cost": 80,
+             "breaks": [{"length": 60, "earliest": 180, "latest": 240}]},
+            {"name": "B", "start": "12:00", "length": 480, "cost": 90},
+            {"name": "C", "start": "16:00", "length": 240, "cost": 30},
+        ],
+        "tours": None,
+        "objective": {"under_staffing_cost": 1000, "over_staffing_cost": 0,
+                      "wait_cost": None},
+        "limits": {"time_limit": 10, "mip_gap": 0.0001, "threads": 1},
+    }
+
+
+def week_problem(time_limit=3.0):
+    """A generated week of 15-minute intervals, peak about 50 heads; shifts
+    start every 30 minutes in 3 lengths with one or two break windows."""
+    req = []
+    for t in range(7 * 96):
+        day, h = divmod(t, 96)
+        h /= 4.0
+        load = 2 if (h < 7 or h >= 22) else (
+            10 + 30 * math.exp(-((h - 11) / 2.5) ** 2) + 22 * math.exp(-((h - 16) / 2.5) ** 2))
+        req.append(int(load * (0.6 if day >= 5 else 1.0)))
+    shifts = []
+    for st in range(48):
+        for length in (240, 360, 480):
+            breaks = [{"length": 15, "earliest": 90, "latest": 150}]
+            if length > 240:
+                breaks.append({"length": 30, "earliest": length // 2,
+                               "latest": length // 2 + 60})
+            shifts.append({"name": f"S{st * 30 // 60:02d}{st * 30 % 60:02d}-{length}",
+                           "start": f"{st * 30 // 60:02d}:{st * 30 % 60:02d}",
+                           "length": length, "cost": length / 60 * 25, "breaks": breaks})
+    return {"format": "staffplan-problem/1", "interval_minutes": 15, "days": 7,
+            "cyclic": True, "demand": {"required": req}, "shifts": shifts,
+            "objective": {"under_staffing_cost": 1000},
+            "limits": {"time_limit": time_limit, "mip_gap": 0.0}}
+
+
+def test_hand_instance_is_solved_to_the_known_optimum(sp):
+    p = hand_problem()
+    r = sp.solve(p)
+    assert r["format"] == "staffplan-result/1"
+    assert r["status"] == "optimal"
+    assert r["objective"] == pytest.approx(330)
+    assert r["bound"] == pytest.approx(330)
+    check(p, r)
+    a_breaks = sorted((a["breaks"][0][0] - a["start"], a["count"])
+                      for a in r["assignments"] if a["shift"] == "A")
+    assert a_breaks == [(180, 1), (240, 2)]
+
+
+def test_uncoverable_interval_is_shortfall_not_infeasible(sp):
+    p = hand_problem()
+    p["demand"]["required"][2] = 3
+    r = sp.solve(p)
+    assert r["status"] == "optimal"
+    assert r["coverage"][2] == 0
+    assert r["under_staffing"] == 3
+    check(p, r)
+
+
+def test_over_staffing_cost_enters_the_objective(sp):
+    p = hand_problem()
+    p["objective"]["over_staffing_cost"] = 5
+    r = sp.solve(p)
+    assert r["objective"] == pytest.approx(375)
+    check(p, r)
+
+
+def test_forecast_demand_goes_through_requirements(sp):
+    p = hand_problem()
+    volume = [0] * 8 + [40] * 8 + [15] * 4 + [0] * 4
+    p["demand"] = {"forecast": {"volume": volume, "aht": 300, "service_level": 0.8,
+                                "answer_time": 20, "shrinkage": 0.25}}
+    heads = list(sp.requirements(volume, 300, interval=3600, service_level=0.8,
+                                 answer_time=20, shrinkage=0.25).heads)
+    r = sp.solve(p)
+    ev = check(p, r)
+    assert ev["under_staffing"] == sum(max(0, h - c) for h, c in zip(heads, r["coverage"]))
+
+
+def test_generated_week_within_time_limit_is_verifiable(sp):
+    p = week_problem(time_limit=3.0)
+    r = sp.solve(p)
+    assert r["status"] in ("optimal", "feasible")
+    assert r["seconds"] < 3.0 + 2.0
+    assert 0 < r["lp_bound"] <= r["bound"] <= r["objective"]
+    check(p, r)
+
+
+@pytest.mark.parametrize("path,edit", [
+    ("colour", lambda p: p.__setitem__("colour", 1)),
+    ("shifts[2].breaks", lambda p: p["shifts"][2].__setitem__("breaks", 3)),
+    ("shifts[0].breaks[0].latset",
+     lambda p: p["shifts"][0]["breaks"][0].__setitem__("latset", 3)),
+    ("objective.under_cost", lambda p: p["objective"].__setitem__("under_cost", 3)),
+    ("limits.time", lambda p: p["limits"].__setitem__("time", 3)),
+    ("demand.required", lambda p: p["demand"]["required"].pop()),
+    ("demand.required[4]", lambda p: p["demand"]["required"].__setitem__(4, -1)),
+    ("shifts[1].cost", lambda p: p["shifts"][1].__setitem__("cost", float("nan"))),
+    ("shifts[1].cost", lambda p: p["shifts"][1].__setitem__("cost", -3)),
+    ("shifts[0].start", lambda p: p["shifts"][0].__setitem__("start", "08:30")),
+    ("shifts[0].breaks[0].latest",
+     lambda p: p["shifts"][0]["breaks"][0].__setitem__("latest", 450)),
+    ("shifts[0].breaks[1].earliest", lambda p: p["shifts"][0]["breaks"].append(
+        {"length": 60, "earliest": 240, "latest": 300})),
+    ("interval_minutes", lambda p: p.__setitem__("interval_minutes", 7)),
+    ("format", lambda p: p.__setitem__("format", "staffplan-problem/2")),
+    ("tours", lambda p: p.__setitem__("tours", {"work_days": 5})),
+    ("objective.wait_cost",
+     lambda p: p["objective"].__setitem__("wait_cost", {"per_waiting_hour": 40})),
+])
+def test_bad_problems_name_the_key(sp, path, edit):
+    p = copy.deepcopy(hand_problem())
+    edit(p)
+    with pytest.raises(sp.InputError) as e:
+        sp.solve(p)
+    assert isinstance(e.value, ValueError)
+    assert str(e.value).startswith(path + ":"), str(e.value)
+    assert e.value.field == path
+
+
+def test_cli_solves_a_file_and_reports_invalid(tmp_path):
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        x for x in [os.path.join(root, "bindings", "python"), env.get("PYTHONPATH")] if x)
+    src = tmp_path / "p.json"
+    out = tmp_path / "r.json"
+    p = hand_problem()
+    src.write_text(json.dumps(p))
+    done = subprocess.run([sys.executable, "-m", "staffplan", "solve", str(src), "--out",
+                           str(out)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    r = json.loads(out.read_text())
+    assert r["objective"] == pytest.approx(330)
+    check(p, r)
+    p["shifts"][0]["lenght"] = 1
+    src.write_text(json.dumps(p))
+    done = subprocess.run([sys.executable, "-m", "staffplan", "solve", str(src)],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 2
+    r = json.loads(done.stdout)
+    assert r["status"] == "invalid" and r["error"].startswith("shifts[0].lenght:")
