@@ -122,7 +122,16 @@ typedef struct sp_erlang_a_metrics {
     double occupancy;
 } sp_erlang_a_metrics;
 
-/* Returns SP_OK, or SP_EINVAL for arguments out of domain (out untouched). */
+/*
+ * The series behind Erlang A takes O(sqrt(y)) steps for y = a * patience /
+ * aht, the contacts arriving during one mean patience; above this bound
+ * (far beyond any contact center) sp_erlang_a refuses rather than run for
+ * hours.
+ */
+#define SP_MAX_ERLANG_A_LOAD 1e12
+
+/* Returns SP_OK, or SP_EINVAL for arguments out of domain, including
+ * a * patience / aht above SP_MAX_ERLANG_A_LOAD (out untouched). */
 int sp_erlang_a(long long n, double a, double aht, double patience,
                 double answer_time, sp_erlang_a_metrics *out);
 

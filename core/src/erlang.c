@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include <float.h>
 #include <math.h>
 
 double sp__erlang_b_full(long long n, double a)
@@ -14,8 +15,11 @@ double sp__erlang_b_full(long long n, double a)
     double b = 1.0;
     for (long long k = 1; k <= n; k++) {
         b = sp__erlang_b_next(b, k, a);
-        if (b == 0.0)
-            break; /* Underflowed: it stays 0 for every larger k. */
+        if (b < DBL_MIN)
+            return 0.0; /* Below the normal range B only loses digits and,
+                         * rounding up at the smallest denormal, can stop
+                         * decreasing; it stays below DBL_MIN for every
+                         * larger k, so it is 0 to double precision. */
     }
     return b;
 }
@@ -45,8 +49,8 @@ double sp__erlang_b_fast(long long n, double a)
     double b = 1.0 - (double)s / a; /* Rough B(s); its error contracts away. */
     for (long long k = s + 1; k <= n; k++) {
         b = sp__erlang_b_next(b, k, a);
-        if (b == 0.0)
-            break;
+        if (b < DBL_MIN)
+            return 0.0; /* See sp__erlang_b_full. */
     }
     return b;
 }
@@ -171,7 +175,7 @@ int sp_erlang_a(long long n, double a, double aht, double patience,
 {
     if (out == NULL || bad_count(n) || bad_traffic(a) || !(aht > 0.0) ||
         !isfinite(aht) || !(patience > 0.0) || !isfinite(patience) ||
-        !(answer_time >= 0.0))
+        !(answer_time >= 0.0) || !(a * patience / aht <= SP_MAX_ERLANG_A_LOAD))
         return SP_EINVAL;
     if (a == 0.0) {
         out->p_wait = 0.0;

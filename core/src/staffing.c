@@ -290,6 +290,18 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
                                 "volume[%zu] gives %g Erlangs of traffic, "
                                 "above the %g supported",
                                 i, a, SP_MAX_TRAFFIC);
+        if (!isnan(targets->patience) &&
+            !(a * targets->patience / aht[aht_count == 1 ? 0 : i] <=
+              SP_MAX_ERLANG_A_LOAD))
+            return sp__diag_set(diag, SP_ETOOBIG, "patience", (long long)i,
+                                "patience %g s at volume[%zu] (%g Erlangs, "
+                                "aht %g s) gives %g contacts per mean "
+                                "patience, above the %g Erlang A supports",
+                                targets->patience, i, a,
+                                aht[aht_count == 1 ? 0 : i],
+                                a * targets->patience /
+                                    aht[aht_count == 1 ? 0 : i],
+                                SP_MAX_ERLANG_A_LOAD);
     }
 
     int nthreads = threads;
@@ -299,6 +311,10 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
 #else
     nthreads = 1;
 #endif
+    /* A parallel region costs microseconds to start; small inputs do not
+     * repay it.  Each thread gets at least 256 intervals. */
+    if ((size_t)nthreads > count / 256 + 1)
+        nthreads = (int)(count / 256 + 1);
     long long failed = LLONG_MAX;
     long long n_count = (long long)count;
 #pragma omp parallel for num_threads(nthreads) schedule(dynamic, 256) \
