@@ -230,6 +230,16 @@ def bench_workload(name, description, volume, aht, runs, sample_size, naive_size
     out["identical_across_threads"] = not diffs
     out["differing_arrays"] = diffs
 
+    # The same search with Erlang B run by the full recursion from k = 0
+    # (the core's verification switch): the fast start must change nothing.
+    t0 = time.perf_counter()
+    full = staffplan._core.requirements(
+        volume, aht, INTERVAL, SL_TARGET, ANSWER_TIME, None, None, SHRINKAGE, 0,
+        None, None, thread_counts[-1], True)
+    out["full_recursion_seconds"] = time.perf_counter() - t0
+    out["identical_to_full_recursion"] = (bytes(full[0]) == bytes(base.agents)
+                                          and bytes(full[1]) == bytes(base.heads))
+
     ag = base.agents
     tr = base.traffic
     out["peak_traffic"] = max(tr) if n else 0.0
@@ -296,10 +306,13 @@ def print_report(report):
     for w in report["workloads"]:
         p = w["pure_python"]
         print("%s: %s; peak traffic %.1f Erl, peak agents %d; threads identical: %s; "
+              "identical to the full Erlang B recursion: %s (%.3f s); "
               "pure-Python agent mismatches %d/%d (heads %d, traffic %d)" % (
                   w["name"], w["description"], w["peak_traffic"], w["peak_agents"],
                   "yes" if w["identical_across_threads"] else
                   "NO (%s)" % w["differing_arrays"],
+                  "yes" if w["identical_to_full_recursion"] else "NO",
+                  w["full_recursion_seconds"],
                   p["agent_mismatches"], p["sample"], p["heads_mismatches"],
                   p["traffic_mismatches"]))
         for m in p["mismatch_examples"]:
@@ -351,7 +364,8 @@ def main(argv=None):
         bench_workload("sites", da, va, ha, runs, sample, naive),
         bench_workload("loguniform", db, vb, hb, runs, sample, naive),
     ]
-    ok = all(w["identical_across_threads"] and w["pure_python"]["agent_mismatches"] == 0
+    ok = all(w["identical_across_threads"] and w["identical_to_full_recursion"]
+             and w["pure_python"]["agent_mismatches"] == 0
              for w in workloads)
     report = {
         "staffplan_version": getattr(staffplan, "__version__", "?"),

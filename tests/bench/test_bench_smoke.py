@@ -39,6 +39,7 @@ def test_bench_requirements_smoke(tmp_path, capsys):
         assert w["intervals"] == 1000
         assert set(w["staffplan"]) == {"threads=1", "threads=2"}
         assert w["identical_across_threads"], w["differing_arrays"]
+        assert w["identical_to_full_recursion"], w["name"]
         py = w["pure_python"]
         assert py["sample"] > 0
         assert py["agent_mismatches"] == 0, py["mismatch_examples"]
