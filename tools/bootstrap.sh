@@ -15,8 +15,13 @@ if [ -n "$missing" ]; then
   echo "bootstrap: installing Debian packages:$missing"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  log=$(mktemp)
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      $SUDO apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+    cat "$log"
+    exit 1
+  fi
+  rm -f "$log"
 fi
 
 VENV=${VENV:-.venv}
@@ -28,6 +33,11 @@ stamp="$VENV/.requirements-dev.sha"
 want=$(sha256sum requirements-dev.txt | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "bootstrap: installing Python packages (requirements-dev.txt)"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+  log="$VENV/pip-install.log"
+  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+      -r requirements-dev.txt >"$log" 2>&1; then
+    cat "$log"
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
