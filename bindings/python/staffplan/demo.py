@@ -5,9 +5,14 @@ requirements (80% of contacts answered within 20 s, 30% shrinkage), prints a
 summary and writes ``staffplan-demo.png`` (volume against required heads over
 the week) into ``--out`` (default: the current directory).
 
+Then it builds a shift catalogue from templates (day, late, night and
+part-time shifts with breaks, a night premium), solves the schedule integer
+program for the required heads (service mode, GLPK) and reports its cost,
+bound and gap, with coverage against requirement in the plot.
+
 The demo is a list of stages run in order, each a function taking and filling a
-shared ``context`` dict.  This release covers forecast -> requirements; the
-schedule and roster stages will be appended to :data:`STAGES` when they exist.
+shared ``context`` dict.  The roster stage will be appended to :data:`STAGES`
+when it exists.
 """
 
 from __future__ import annotations
@@ -79,6 +84,72 @@ def stage_requirements(ctx):
     print()
 
 
+#: The demo's shift catalogue: a 24/7 center at 22 per paid hour.
+DEMO_TEMPLATES = [
+    {"name": "day", "first_start": "06:00", "last_start": "12:00", "step": 30,
+     "lengths": [480], "cost_per_hour": 22.0,
+     "breaks": [{"length": 15, "earliest": 90, "latest": 150},
+                {"length": 30, "earliest": 210, "latest": 300},
+                {"length": 15, "earliest": 360, "latest": 420}]},
+    {"name": "late", "first_start": "13:00", "last_start": "18:00", "step": 60,
+     "lengths": [480], "cost_per_hour": 22.0,
+     "night_premium": {"from": "22:00", "to": "06:00", "rate": 0.25},
+     "breaks": [{"length": 15, "earliest": 90, "latest": 150},
+                {"length": 30, "earliest": 210, "latest": 300},
+                {"length": 15, "earliest": 360, "latest": 420}]},
+    {"name": "night", "first_start": "20:00", "last_start": "23:00", "step": 60,
+     "lengths": [480], "cost_per_hour": 22.0,
+     "night_premium": {"from": "22:00", "to": "06:00", "rate": 0.25},
+     "breaks": [{"length": 30, "earliest": 180, "latest": 300}]},
+    {"name": "part", "first_start": "08:00", "last_start": "17:00", "step": 60,
+     "lengths": [240], "cost_per_hour": 22.0,
+     "breaks": [{"length": 15, "earliest": 90, "latest": 150}]},
+]
+
+
+def stage_schedule(ctx):
+    """The schedule IP in service mode: cover the required heads at least cost."""
+    import staffplan
+    from staffplan import evaluation, templates
+
+    args = ctx["args"]
+    fc = ctx["forecast"]
+    req = ctx["requirements"]
+    minutes = fc.interval // 60
+    shifts = templates.expand(DEMO_TEMPLATES, interval_minutes=minutes)
+    problem = {
+        "format": "staffplan-problem/1", "interval_minutes": minutes, "days": fc.days,
+        "cyclic": True, "demand": {"required": list(req.heads)}, "shifts": shifts,
+        "tours": None,
+        "objective": {"under_staffing_cost": 500.0, "over_staffing_cost": 0.0,
+                      "wait_cost": None},
+        "limits": {"time_limit": args.time_limit, "mip_gap": 0.005,
+                   "threads": args.threads or 2},
+    }
+    t0 = time.perf_counter()
+    result = staffplan.solve(problem)
+    seconds = time.perf_counter() - t0
+    ev = evaluation.evaluate(problem, result)
+    ctx["problem"], ctx["schedule"], ctx["evaluation"] = problem, result, ev
+    hours = fc.interval / 3600.0
+    people = sum(a["count"] for a in result["assignments"])
+    print("schedule      %d shift types x %d days, service mode, time limit %g s: %s in %.1f s"
+          % (len(shifts), fc.days, args.time_limit, result["status"], seconds))
+    print()
+    rows = [
+        ("shifts worked (person-days)", "%d" % people),
+        ("labour cost", "%.0f" % result["labor_cost"]),
+        ("objective / LP bound", "%.0f / %.0f" % (result["objective"], result["bound"])),
+        ("gap to the bound", "%.2f %%" % (100 * result["gap"])),
+        ("short head-hours", "%.1f" % (ev.under_staffing * hours)),
+        ("excess head-hours", "%.1f" % (ev.over_staffing * hours)),
+        ("paid head-hours (on shift)", "%.1f" % (sum(ev.staffed) * hours)),
+    ]
+    for label, value in rows:
+        print("  %-30s %12s" % (label, value))
+    print()
+
+
 def stage_plot(ctx):
     """staffplan-demo.png: volume (left axis) and required heads (right axis)."""
     try:
@@ -95,9 +166,10 @@ def stage_plot(ctx):
     per_day = fc.intervals_per_day
     x = [i / per_day for i in range(len(fc))]   # days since the start
 
-    fig = Figure(figsize=(12, 4.5), dpi=100)
+    ev = ctx.get("evaluation")
+    fig = Figure(figsize=(12, 8 if ev is not None else 4.5), dpi=100)
     FigureCanvasAgg(fig)                        # Agg, whatever pyplot's backend is
-    ax = fig.add_subplot(1, 1, 1)
+    ax = fig.add_subplot(2 if ev is not None else 1, 1, 1)
     ax.fill_between(x, list(fc.volume), step="post", color="tab:blue", alpha=0.35,
                     label="volume (contacts / %d min)" % (fc.interval // 60))
     ax.set_ylabel("contacts per interval", color="tab:blue")
@@ -123,6 +195,25 @@ def stage_plot(ctx):
                  "%.0f%% shrinkage)" % (ctx["args"].service_level * 100,
                                         ctx["args"].answer_time,
                                         ctx["args"].shrinkage * 100))
+    if ev is not None:
+        bx = fig.add_subplot(2, 1, 2, sharex=ax)
+        bx.step(x, ev.required, where="post", color="tab:red", lw=1.0, label="required heads")
+        bx.step(x, ev.staffed, where="post", color="tab:green", lw=1.0,
+                label="scheduled heads on shift (not on break)")
+        bx.fill_between(x, ev.required, ev.staffed, step="post", color="tab:red", alpha=0.25,
+                        where=[s < r for s, r in zip(ev.staffed, ev.required)],
+                        label="short")
+        for d in range(1, fc.days):
+            bx.axvline(d, color="grey", lw=0.8, ls="--")
+        bx.set_ylabel("heads")
+        bx.set_ylim(bottom=0)
+        bx.legend(loc="upper right", fontsize="small")
+        result = ctx["schedule"]
+        bx.set_title("schedule: coverage against requirement (objective %.0f, gap %.2f%%)"
+                     % (result["objective"], 100 * result["gap"]))
+        bx.set_xticks([d + 0.5 for d in range(fc.days)])
+        bx.set_xticklabels([DAY_NAMES[(fc.start_weekday + d) % 7] for d in range(fc.days)])
+        bx.tick_params(axis="x", length=0)
     fig.tight_layout()
     os.makedirs(ctx["args"].out, exist_ok=True)
     path = os.path.join(ctx["args"].out, "staffplan-demo.png")
@@ -131,10 +222,11 @@ def stage_plot(ctx):
     print("plot          written to %s" % path)
 
 
-#: The pipeline, in order.  Later releases append ("schedule", ...), ("roster", ...).
+#: The pipeline, in order.  A later release appends ("roster", ...).
 STAGES = [
     ("forecast", stage_forecast),
     ("requirements", stage_requirements),
+    ("schedule", stage_schedule),
     ("plot", stage_plot),
 ]
 
@@ -142,7 +234,7 @@ STAGES = [
 def _parser():
     p = argparse.ArgumentParser(
         prog="python -m staffplan.demo",
-        description="staffplan demo: a generated week -> staffing requirements.")
+        description="staffplan demo: a generated week -> requirements -> schedule.")
     p.add_argument("--out", default=".", help="directory for staffplan-demo.png "
                    "(default: current directory)")
     p.add_argument("--days", type=int, default=7, help="days to generate (default 7)")
@@ -160,6 +252,8 @@ def _parser():
                    help="fraction of paid time not productive (default 0.3)")
     p.add_argument("--threads", type=int, default=None,
                    help="threads for the requirements (default: all)")
+    p.add_argument("--time-limit", type=float, default=20.0,
+                   help="seconds for the schedule solve (default 20)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     return p
 
@@ -169,8 +263,8 @@ def run(argv=None):
     args = _parser().parse_args(argv)
     import staffplan
 
-    print("staffplan %s demo: forecast -> requirements. The schedule and roster "
-          "stages are not in this release yet." % getattr(staffplan, "__version__", "?"))
+    print("staffplan %s demo: forecast -> requirements -> schedule. The roster stage "
+          "is not in this release yet." % getattr(staffplan, "__version__", "?"))
     print()
     ctx = {"args": args}
     t0 = time.perf_counter()
