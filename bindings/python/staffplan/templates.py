@@ -21,9 +21,9 @@ extra fraction of cost_per_hour paid for each minute inside its window.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List
+from typing import Any, Dict, List
 
-from ._core import InputError
+from .problem import _fail, _hhmm, _integer, _keys, _number
 
 __all__ = ["expand"]
 
@@ -34,45 +34,10 @@ _BREAK_KEYS = {"length", "earliest", "latest", "min_length"}
 _NIGHT_KEYS = {"from", "to", "rate"}
 
 
-def _fail(path: str, why: str) -> InputError:
-    err = InputError(f"{path}: {why}")
-    err.field = path
-    err.index = None
-    return err
-
-
-def _hhmm(value: Any, path: str) -> int:
-    if not isinstance(value, str) or len(value.split(":")) != 2:
-        raise _fail(path, f'must be a time "HH:MM", got {value!r}')
-    h, m = value.split(":")
-    if not (h.isdigit() and m.isdigit() and 0 <= int(h) <= 23 and 0 <= int(m) <= 59):
-        raise _fail(path, f'must be a time "HH:MM" between 00:00 and 23:59, got {value!r}')
-    return 60 * int(h) + int(m)
-
-
 def _minutes(value: Any, path: str, lo: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < lo:
-        raise _fail(path, f"must be a whole number of minutes >= {lo}, got {value!r}")
-    return value
-
-
-def _number(value: Any, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-            value >= 0 and value != float("inf")):
-        raise _fail(path, f"must be a finite number >= 0, got {value!r}")
-    return float(value)
-
-
-def _keys(obj: Any, path: str, allowed: set, required: Iterable[str] = ()) -> Dict[str, Any]:
-    if not isinstance(obj, dict):
-        raise _fail(path, f"must be an object, got {type(obj).__name__}")
-    for key in obj:
-        if key not in allowed:
-            raise _fail(f"{path}.{key}", "unknown key (allowed: " + ", ".join(sorted(allowed)) + ")")
-    for key in required:
-        if key not in obj:
-            raise _fail(f"{path}.{key}", "missing")
-    return obj
+    if isinstance(value, float):
+        raise _fail(path, f"must be a whole number of minutes, got {value!r}")
+    return _integer(value, path, lo=lo)
 
 
 def _night_minutes(start: int, length: int, night_from: int, night_to: int) -> int:
@@ -135,13 +100,13 @@ def expand(templates: List[Dict[str, Any]], interval_minutes: int = 15) -> List[
                         raise _fail(f"{bp}.{key}", f"must be a multiple of {step_grid} minutes")
             if b["latest"] < b["earliest"]:
                 raise _fail(f"{bp}.latest", "must not be before earliest")
-        cost_per_hour = _number(t["cost_per_hour"], f"{path}.cost_per_hour")
+        cost_per_hour = _number(t["cost_per_hour"], f"{path}.cost_per_hour", lo=0)
         night = t.get("night_premium")
         if night is not None:
             _keys(night, f"{path}.night_premium", _NIGHT_KEYS, _NIGHT_KEYS)
             night_from = _hhmm(night["from"], f"{path}.night_premium.from")
             night_to = _hhmm(night["to"], f"{path}.night_premium.to")
-            night_rate = _number(night["rate"], f"{path}.night_premium.rate")
+            night_rate = _number(night["rate"], f"{path}.night_premium.rate", lo=0)
         span = (last - first) % 1440
         starts = [(first + s) % 1440 for s in range(0, span + 1, step)]
         for start in starts:
