@@ -1,0 +1,310 @@
+"""The Curtois & Qu staff-rostering benchmark: reader, exact scorer and IP.
+
+The public instances (Instance1..24, schedulingbenchmarks.org) are the
+reference the roster engine is held to.  This module reads the published
+text format, scores a roster exactly as the instance set defines it (hard
+rules checked, soft penalties summed), and writes the benchmark's integer
+program in CPLEX LP format so any MIP solver (glpsol, CBC) can produce
+reference rosters.
+
+Rules (hard unless noted): at most one shift per employee per day; a shift
+may not be followed next day by one in its "cannot follow" list; per
+employee: max shifts of each type, min/max total minutes, max consecutive
+working days, min consecutive working days, min consecutive days off, max
+working weekends (Saturday or Sunday worked; day 0 is a Monday), listed days
+off.  Soft: shift-on requests (weight paid if not granted), shift-off
+requests (weight paid if granted), cover per day and shift type (weight per
+missing or extra person).
+
+Sequences touching the horizon's ends: a stretch of working days or days
+off that starts on day 0 or ends on the last day is not held to the minimum
+length (the days beyond the horizon are unknown); windows for the maximum
+of consecutive working days lie inside the horizon.  This is the convention
+under which Instance1's published optimum is 607.
+
+A roster is a dict: employee id -> list of `horizon` entries, each a shift
+id or None (day off).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Dict, List, Optional, Tuple, Union
+
+__all__ = ["Employee", "Instance", "read", "score", "write_lp", "read_glpsol_solution"]
+
+
+@dataclasses.dataclass
+class Employee:
+    id: str
+    max_shifts: Dict[str, int]        # shift id -> max count over the horizon
+    max_minutes: int
+    min_minutes: int
+    max_consecutive: int              # working days
+    min_consecutive: int              # working days
+    min_consecutive_off: int          # days off
+    max_weekends: int
+    days_off: List[int] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Instance:
+    horizon: int                                      # days, day 0 is a Monday
+    shifts: Dict[str, Tuple[int, List[str]]]          # id -> (minutes, cannot follow)
+    staff: List[Employee]
+    on_requests: List[Tuple[str, int, str, int]]      # employee, day, shift, weight
+    off_requests: List[Tuple[str, int, str, int]]
+    cover: Dict[Tuple[int, str], Tuple[int, int, int]]  # (day, shift) -> (req, under w, over w)
+    name: str = ""
+
+    @property
+    def weekends(self) -> List[Tuple[int, ...]]:
+        """Days of each weekend (Saturday, Sunday) inside the horizon."""
+        out = []
+        for sat in range(5, self.horizon, 7):
+            out.append(tuple(d for d in (sat, sat + 1) if d < self.horizon))
+        return out
+
+
+def _sections(text: str) -> Dict[str, List[List[str]]]:
+    sections: Dict[str, List[List[str]]] = {}
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("SECTION_"):
+            current = line
+            sections[current] = []
+            continue
+        if current is None:
+            raise ValueError(f"data before the first section: {line!r}")
+        sections[current].append([f.strip() for f in line.split(",")])
+    return sections
+
+
+def read(path: Union[str, os.PathLike]) -> Instance:
+    """Read one instance file of the published text format."""
+    with open(path, encoding="utf-8") as f:
+        sec = _sections(f.read())
+    horizon = int(sec["SECTION_HORIZON"][0][0])
+    shifts = {}
+    for row in sec["SECTION_SHIFTS"]:
+        follow = [s for s in (row[2].split("|") if len(row) > 2 else []) if s]
+        shifts[row[0]] = (int(row[1]), follow)
+    staff = []
+    for row in sec["SECTION_STAFF"]:
+        max_shifts = {}
+        for item in row[1].split("|"):
+            if item:
+                sid, count = item.split("=")
+                max_shifts[sid] = int(count)
+        staff.append(Employee(row[0], max_shifts, int(row[2]), int(row[3]), int(row[4]),
+                              int(row[5]), int(row[6]), int(row[7])))
+    by_id = {e.id: e for e in staff}
+    for row in sec.get("SECTION_DAYS_OFF", []):
+        by_id[row[0]].days_off.extend(int(d) for d in row[1:] if d != "")
+    on = [(r[0], int(r[1]), r[2], int(r[3])) for r in sec.get("SECTION_SHIFT_ON_REQUESTS", [])]
+    off = [(r[0], int(r[1]), r[2], int(r[3])) for r in sec.get("SECTION_SHIFT_OFF_REQUESTS", [])]
+    cover = {(int(r[0]), r[1]): (int(r[2]), int(r[3]), int(r[4]))
+             for r in sec.get("SECTION_COVER", [])}
+    return Instance(horizon, shifts, staff, on, off, cover,
+                    name=os.path.splitext(os.path.basename(os.fspath(path)))[0])
+
+
+def _stretches(worked: List[bool], value: bool) -> List[Tuple[int, int]]:
+    """Maximal runs [start, end) of days where worked[d] == value."""
+    runs, d, n = [], 0, len(worked)
+    while d < n:
+        if worked[d] != value:
+            d += 1
+            continue
+        start = d
+        while d < n and worked[d] == value:
+            d += 1
+        runs.append((start, d))
+    return runs
+
+
+def score(inst: Instance, roster: Dict[str, List[Optional[str]]]) -> Tuple[int, List[str]]:
+    """The roster's penalty and the list of hard rules it breaks (empty when
+    feasible).  The penalty counts every soft term; it is only meaningful
+    for a feasible roster."""
+    errors: List[str] = []
+    h = inst.horizon
+    for e in inst.staff:
+        days = roster.get(e.id)
+        if days is None or len(days) != h:
+            errors.append(f"{e.id}: roster must have {h} days")
+            continue
+        for d, s in enumerate(days):
+            if s is not None and s not in inst.shifts:
+                errors.append(f"{e.id} day {d}: unknown shift {s!r}")
+        if errors:
+            continue
+        worked = [s is not None for s in days]
+        for d in range(h - 1):
+            if days[d] is not None and days[d + 1] in inst.shifts[days[d]][1]:
+                errors.append(f"{e.id} day {d}: {days[d + 1]} cannot follow {days[d]}")
+        for sid in inst.shifts:
+            count = sum(1 for s in days if s == sid)
+            if count > e.max_shifts.get(sid, 0):
+                errors.append(f"{e.id}: {count} shifts {sid} > max {e.max_shifts.get(sid, 0)}")
+        minutes = sum(inst.shifts[s][0] for s in days if s is not None)
+        if not e.min_minutes <= minutes <= e.max_minutes:
+            errors.append(f"{e.id}: {minutes} minutes outside [{e.min_minutes}, {e.max_minutes}]")
+        for a, b in _stretches(worked, True):
+            if b - a > e.max_consecutive:
+                errors.append(f"{e.id}: {b - a} consecutive shifts from day {a} > {e.max_consecutive}")
+            if b - a < e.min_consecutive and a > 0 and b < h:
+                errors.append(f"{e.id}: {b - a} consecutive shifts from day {a} < {e.min_consecutive}")
+        for a, b in _stretches(worked, False):
+            if b - a < e.min_consecutive_off and a > 0 and b < h:
+                errors.append(f"{e.id}: {b - a} days off from day {a} < {e.min_consecutive_off}")
+        weekends = sum(1 for w in inst.weekends if any(worked[d] for d in w))
+        if weekends > e.max_weekends:
+            errors.append(f"{e.id}: {weekends} weekends > {e.max_weekends}")
+        for d in e.days_off:
+            if worked[d]:
+                errors.append(f"{e.id} day {d}: works on a fixed day off")
+    penalty = 0
+    for emp, d, sid, w in inst.on_requests:
+        if roster.get(emp, [None] * h)[d] != sid:
+            penalty += w
+    for emp, d, sid, w in inst.off_requests:
+        if roster.get(emp, [None] * h)[d] == sid:
+            penalty += w
+    for (d, sid), (req, under_w, over_w) in inst.cover.items():
+        have = sum(1 for e in inst.staff if roster.get(e.id, [None] * h)[d] == sid)
+        penalty += under_w * max(0, req - have) + over_w * max(0, have - req)
+    return penalty, errors
+
+
+def write_lp(inst: Instance, path: Union[str, os.PathLike]) -> int:
+    """Write the benchmark's integer program in CPLEX LP format.
+
+    Column x_<e>_<d>_<t> (indices into staff, days and sorted shift ids) is 1
+    when employee e works shift t on day d.  Returns the objective's
+    constant (the weights of all shift-on requests, paid back by the
+    variables that grant them): the roster's penalty is the LP objective
+    plus this constant.
+    """
+    h = inst.horizon
+    sids = sorted(inst.shifts)
+    tix = {s: i for i, s in enumerate(sids)}
+    eix = {e.id: i for i, e in enumerate(inst.staff)}
+
+    def x(e, d, t):
+        return f"x_{e}_{d}_{t}"
+
+    def work(e, d):
+        return [x(e, d, t) for t in range(len(sids))]
+
+    obj: Dict[str, int] = {}
+    constant = 0
+    for emp, d, sid, w in inst.on_requests:
+        constant += w
+        name = x(eix[emp], d, tix[sid])
+        obj[name] = obj.get(name, 0) - w
+    for emp, d, sid, w in inst.off_requests:
+        name = x(eix[emp], d, tix[sid])
+        obj[name] = obj.get(name, 0) + w
+    rows: List[str] = []
+
+    def row(name, terms, sense, rhs):
+        body = " ".join(f"{'+' if c >= 0 else '-'} {abs(c)} {v}" for v, c in terms)
+        rows.append(f" {name}: {body} {sense} {rhs}")
+
+    for (d, sid), (req, under_w, over_w) in sorted(inst.cover.items()):
+        t = tix[sid]
+        y, z = f"u_{d}_{t}", f"o_{d}_{t}"
+        obj[y] = under_w
+        obj[z] = over_w
+        row(f"cover_{d}_{t}", [(x(e, d, t), 1) for e in range(len(inst.staff))]
+            + [(y, 1), (z, -1)], "=", req)
+    fixed_off = set()
+    for e, emp in enumerate(inst.staff):
+        for d in range(h):
+            row(f"one_{e}_{d}", [(v, 1) for v in work(e, d)], "<=", 1)
+        for d in emp.days_off:
+            fixed_off.update(work(e, d))
+        for t, sid in enumerate(sids):
+            for u_sid in inst.shifts[sid][1]:
+                for d in range(h - 1):
+                    row(f"seq_{e}_{d}_{t}_{tix[u_sid]}",
+                        [(x(e, d, t), 1), (x(e, d + 1, tix[u_sid]), 1)], "<=", 1)
+            row(f"maxt_{e}_{t}", [(x(e, d, t), 1) for d in range(h)], "<=",
+                emp.max_shifts.get(sid, 0))
+        minutes = [(x(e, d, t), inst.shifts[sid][0]) for d in range(h)
+                   for t, sid in enumerate(sids)]
+        row(f"maxmin_{e}", minutes, "<=", emp.max_minutes)
+        row(f"minmin_{e}", minutes, ">=", emp.min_minutes)
+        c = emp.max_consecutive
+        for d in range(h - c):
+            row(f"maxc_{e}_{d}", [(v, 1) for j in range(d, d + c + 1) for v in work(e, j)],
+                "<=", c)
+        # No stretch off-on^s-off (s < min) nor on-off^s-on (s < min off)
+        # strictly inside the horizon.
+        for s in range(1, emp.min_consecutive):
+            for d in range(h - s - 1):
+                terms = [(v, 1) for v in work(e, d)] + [(v, 1) for v in work(e, d + s + 1)]
+                terms += [(v, -1) for j in range(d + 1, d + s + 1) for v in work(e, j)]
+                row(f"minc_{e}_{s}_{d}", terms, ">=", 1 - s)
+        for s in range(1, emp.min_consecutive_off):
+            for d in range(h - s - 1):
+                terms = [(v, -1) for v in work(e, d)] + [(v, -1) for v in work(e, d + s + 1)]
+                terms += [(v, 1) for j in range(d + 1, d + s + 1) for v in work(e, j)]
+                row(f"mino_{e}_{s}_{d}", terms, ">=", -1)
+        ks = []
+        for w, days in enumerate(inst.weekends):
+            k = f"k_{e}_{w}"
+            ks.append((k, 1))
+            for d in days:
+                row(f"wk_{e}_{w}_{d}", [(k, 1)] + [(v, -1) for v in work(e, d)], ">=", 0)
+        if ks:
+            row(f"maxw_{e}", ks, "<=", emp.max_weekends)
+    binaries = [x(e, d, t) for e in range(len(inst.staff)) for d in range(h)
+                for t in range(len(sids))]
+    binaries += [f"k_{e}_{w}" for e in range(len(inst.staff)) for w in range(len(inst.weekends))]
+    with open(path, "w", encoding="ascii") as f:
+        f.write(f"\\ Curtois-Qu {inst.name}: penalty = objective + {constant}\n")
+        f.write("Minimize\n obj:")
+        f.write(" ".join(f" {'+' if c >= 0 else '-'} {abs(c)} {v}" for v, c in obj.items()
+                         if c != 0) or " 0 x_0_0_0")
+        f.write("\nSubject To\n")
+        f.write("\n".join(rows))
+        f.write("\nBounds\n")
+        for v in sorted(fixed_off):
+            f.write(f" {v} = 0\n")
+        f.write("Binaries\n")
+        for i in range(0, len(binaries), 8):
+            f.write(" " + " ".join(binaries[i:i + 8]) + "\n")
+        f.write("End\n")
+    return constant
+
+
+def read_glpsol_solution(inst: Instance, path: Union[str, os.PathLike]) -> Dict[str, List[Optional[str]]]:
+    """A roster from the printable solution (glpsol -o FILE) of write_lp's model."""
+    sids = sorted(inst.shifts)
+    roster: Dict[str, List[Optional[str]]] = {e.id: [None] * inst.horizon for e in inst.staff}
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    pending = None
+    for line in lines:
+        fields = line.split()
+        if pending is not None:
+            # glpsol moved the values of a long column name to the next line.
+            fields = [pending] + [f for f in fields if f != "*"]
+            pending = None
+        elif len(fields) >= 2 and fields[0].isdigit() and fields[1].startswith("x_"):
+            if len(fields) == 2:
+                pending = fields[1]
+                continue
+            fields = [fields[1]] + [f for f in fields[2:] if f != "*"]
+        else:
+            continue
+        name, activity = fields[0], fields[1]
+        if float(activity) > 0.5:
+            _, e, d, t = name.split("_")
+            roster[inst.staff[int(e)].id][int(d)] = sids[int(t)]
+    return roster
