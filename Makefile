@@ -42,6 +42,7 @@ demo: ext
 bench: ext
 	@mkdir -p $(OUT)
 	@$(PY) tests/bench/bench_requirements.py --json $(OUT)/bench-requirements.json
+	@$(PY) tests/bench/bench_curtois.py --json $(OUT)/bench-curtois.json
 
 # The C tests and the Python tests under AddressSanitizer and UBSan.
 asan: deps
