@@ -7,7 +7,7 @@ OUT ?= out
 export PYTHONPATH := $(CURDIR)/bindings/python
 export OMP_WAIT_POLICY := passive
 
-.PHONY: all deps build ext cbuild ctest pytest test demo bench asan valgrind clean
+.PHONY: all deps build ext cbuild ctest pytest test demo bench asan valgrind fuzz fuzz-corpus fuzz-problem clean
 
 all: build
 
@@ -42,6 +42,7 @@ demo: ext
 bench: ext
 	@mkdir -p $(OUT)
 	@$(PY) tests/bench/bench_requirements.py --json $(OUT)/bench-requirements.json
+	@$(PY) tests/bench/bench_schedule.py --json $(OUT)/bench-schedule.json
 	@$(PY) tests/bench/bench_curtois.py --json $(OUT)/bench-curtois.json
 
 # The C tests and the Python tests under AddressSanitizer and UBSan.
@@ -62,5 +63,36 @@ valgrind: cbuild
 	  valgrind -q --error-exitcode=1 --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
 	    --show-leak-kinds=definite,indirect,possible --trace-children=yes "$$t" --jobs 1; done
 
+# libFuzzer (clang, installed on demand) with ASan + UBSan, FUZZ_SECONDS per
+# target, seeded from fuzz/corpus/<target>; new inputs and any crash stay in
+# build-fuzz/.  `make test` replays fuzz/corpus with gcc (test_hardening.py).
+FUZZ_SECONDS ?= 20
+fuzz:
+	@fuzz/build.sh build-fuzz
+	@set -e; for t in erlang requirements; do mkdir -p build-fuzz/corpus-$$t; \
+	  echo "fuzz: $$t, $(FUZZ_SECONDS) s"; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/ build-fuzz/corpus-$$t fuzz/corpus/$$t 2>build-fuzz/$$t.log \
+	    || { tail -40 build-fuzz/$$t.log; exit 1; }; \
+	  grep -E "^stat::number_of_executed_units|^Done" build-fuzz/$$t.log; done
+
+# Atheris on the problem reader (Python level; atheris goes to build-fuzz/,
+# not into the venv).  Inputs that still find open bugs: fuzz/findings/.
+fuzz-problem: ext
+	@[ -d build-fuzz/atheris ] || $(PY) -m pip install -q --disable-pip-version-check \
+	  --target build-fuzz/atheris atheris
+	@mkdir -p build-fuzz/corpus-problem
+	@PYTHONPATH=$(CURDIR)/build-fuzz/atheris:$(PYTHONPATH) $(PY) fuzz/fuzz_problem.py \
+	  -max_total_time=$(FUZZ_SECONDS) -timeout=10 -dict=fuzz/problem.dict \
+	  -artifact_prefix=build-fuzz/ build-fuzz/corpus-problem fuzz/corpus/problem \
+	  2>build-fuzz/problem.log || { tail -40 build-fuzz/problem.log; exit 1; }
+	@grep -E "^Done" build-fuzz/problem.log
+
+# Minimises build-fuzz's corpora into fuzz/corpus (commit the result).
+fuzz-corpus: fuzz
+	@set -e; for t in erlang requirements; do \
+	  build-fuzz/fuzz_$$t -merge=1 fuzz/corpus/$$t build-fuzz/corpus-$$t 2>/dev/null; \
+	  echo "fuzz/corpus/$$t: $$(ls fuzz/corpus/$$t | wc -l) inputs"; done
+
 clean:
-	rm -rf $(BUILD) build-asan $(OUT) bindings/python/staffplan/*.so
+	rm -rf $(BUILD) build-asan build-fuzz $(OUT) bindings/python/staffplan/*.so

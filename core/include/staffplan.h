@@ -82,7 +82,8 @@ typedef struct sp_diag {
  * factorials, so any n and a up to 1e9 Erlangs are safe.  For n <= a the
  * Erlang C queue is unstable: P(wait) = 1, service level 0, ASA and
  * occupancy are reported as +inf and 1.  With a = 0: P(wait) 0, SL 1,
- * ASA 0, occupancy 0.  Inputs out of domain (negative, NaN) give NaN.
+ * ASA 0, occupancy 0.  Inputs out of domain (negative, NaN, traffic
+ * above SP_MAX_TRAFFIC) give NaN.
  * ==================================================================== */
 
 /* Erlang B blocking probability of an M/M/n/n loss system. */
@@ -191,7 +192,8 @@ typedef struct sp_requirements_out {
  * Every input is validated before any work; on failure the status is
  * SP_EINVAL and `diag` (if not NULL) names the field and the first bad
  * index.  Results do not depend on the thread count.  Traffic above
- * SP_MAX_TRAFFIC Erlangs is refused.
+ * SP_MAX_TRAFFIC Erlangs is refused (SP_ETOOBIG), and so are targets or
+ * shrinkage that would need more than 2^53 agents or heads.
  */
 #define SP_MAX_TRAFFIC 1e9
 
@@ -202,7 +204,8 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
 
 /*
  * Scheduled heads for `agents` productive agents at `shrinkage`:
- * ceil(agents / (1 - shrinkage)) with float noise (1e-9 relative) removed.
+ * ceil(agents / (1 - shrinkage)) with float noise (1e-9 relative) removed;
+ * saturates at LLONG_MAX (sp_requirements refuses counts above 2^53).
  */
 long long sp_heads(long long agents, double shrinkage);
 
@@ -219,9 +222,17 @@ long long sp_heads(long long agents, double shrinkage);
  * start and break window, an integer count per break offset (implicit
  * break placement), linked by "the offsets of each break sum to the
  * count".  Break combinations are never enumerated.  The solve: the LP
- * relaxation (the bound), our own rounding + local search heuristic fed
- * into GLPK's branch-and-cut, time limit and gap honoured, the best
- * incumbent returned with its bound and gap.
+ * relaxation (the bound); our own heuristics on `limits.threads` OpenMP
+ * threads, each in its own GLPK environment (LP-guided diving with warm
+ * re-solves, rounding, local search, then fix-and-resolve: small MIPs
+ * over windows of shift starts with everything else fixed, in epochs that
+ * share the best solution); then GLPK's branch-and-cut from that
+ * incumbent for the time left (our rounding heuristic fed to it through
+ * glp_ios_heur_sol).  Time limit and gap honoured; the best incumbent is
+ * returned with its bound and gap.  The same input and thread count give
+ * the same result unless the time limit cuts the heuristic phase short.
+ * With whole required heads and whole costs, bounds are rounded up to the
+ * costs' greatest common divisor (every objective is a multiple of it).
  *
  * Times are minutes.  Interval t covers minutes [t*I, (t+1)*I) from the
  * horizon start.  Every minute figure (shift start, length, break length,
@@ -303,7 +314,7 @@ int sp_schedule_set_costs(sp_schedule *s, double under_staffing_cost,
 typedef struct sp_solve_limits {
     double time_limit;          /* wall-clock seconds, > 0               */
     double mip_gap;             /* stop at this relative gap, >= 0       */
-    int threads;                /* reserved; the solve uses one thread   */
+    int threads;                /* heuristic threads; <= 0: all (OpenMP) */
     const volatile int *cancel; /* may be NULL                           */
 } sp_solve_limits;
 
@@ -340,7 +351,10 @@ typedef struct sp_shift_group {
  * Costs follow the objective: objective = labor_cost + under_staffing_cost
  * * under_staffing + over_staffing_cost * over_staffing.  bound is a
  * proven lower bound on the objective; gap = (objective - bound) /
- * max(1, |objective|).  lp_bound is the LP relaxation's value.
+ * max(1, |objective|).  lp_bound is the LP relaxation's value, NAN when
+ * the time limit (or the cancel flag) came before the LP was solved: the
+ * result then holds a quick construction that covers every head it can,
+ * bound 0 and gap 1 (status SP_SOLUTION_FEASIBLE).
  */
 typedef struct sp_schedule_result {
     int status;              /* enum sp_solution_status               */
@@ -372,6 +386,17 @@ int sp_schedule_solve(const sp_schedule *s, const sp_solve_limits *limits,
 
 /* Frees a result; NULL is accepted. */
 void sp_schedule_result_free(sp_schedule_result *r);
+
+/*
+ * Writes the model sp_schedule_solve would solve to `path` in CPLEX LP
+ * format (glp_write_lp), integer columns in its General section, so that
+ * any MIP solver can take it.  Columns: x<shift>_<day> people on a shift
+ * start, b<shift>_<day>_<break>_<offset minutes> break counts, u<t> and
+ * e<t> shortfall and excess; rows c<t> coverage, l<shift>_<day>_<break>
+ * break links.  Returns SP_OK, SP_EINVAL (diag->field "path" when the
+ * file cannot be written), SP_ETOOBIG, SP_ENOMEM or SP_ESOLVER.
+ */
+int sp_schedule_write_lp(const sp_schedule *s, const char *path, sp_diag *diag);
 
 #ifdef __cplusplus
 }

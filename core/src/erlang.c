@@ -57,7 +57,9 @@ double sp__erlang_b_fast(long long n, double a)
 
 static int bad_count(long long n) { return n < 0; }
 
-static int bad_traffic(double a) { return !(a >= 0.0) || !isfinite(a); }
+/* Above SP_MAX_TRAFFIC the start of the recursion costs O(sqrt(a)) steps
+ * (a billion at 1e18 Erlangs, forever at 1e300): out of domain, like NaN. */
+static int bad_traffic(double a) { return !(a >= 0.0) || !(a <= SP_MAX_TRAFFIC); }
 
 double sp_erlang_b(long long n, double a)
 {
@@ -189,7 +191,16 @@ int sp_erlang_a(long long n, double a, double aht, double patience,
      * theta.  P(wait) = S E / (1 - E + S E) with S = A(x, y) and E the
      * Erlang B value; pi_n = P(wait) / S is the probability of state n. */
     double x = (double)n * patience / aht;
+    /* x overflows for a patience some 1e308 handle times long; every
+     * figure has reached its x -> infinity limit long before 1e300, and a
+     * finite x keeps inf - inf (NaN) out of the log-space sums below. */
+    if (x > 1e300)
+        x = 1e300;
     double y = a * patience / aht;
+    /* Likewise y underflows to 0 for a patience of 1e-322 s, and 0 / 0
+     * would follow; the figures have converged as y -> 0 long before. */
+    if (y < 1e-300)
+        y = 1e-300;
     double e = sp__erlang_b_fast(n, a);
     double log_s0, log_s1, mean_j;
     erlang_a_series(x, y, &log_s0, &log_s1, &mean_j);
@@ -237,6 +248,9 @@ int sp_erlang_a(long long n, double a, double aht, double patience,
     out->p_abandon = p_ab;
     out->service_level = sl;
     out->asa = p_ab * patience;
-    out->occupancy = n == 0 ? 0.0 : (1.0 - p_ab) * a / (double)n;
+    /* With n far below a, 1 - p_ab keeps only the digits p_ab's rounding
+     * left (relative 1e-7 at 1e9 Erlangs), which can put the carried load
+     * a hair above n: occupancy is capped at 1 like Erlang C's. */
+    out->occupancy = n == 0 ? 0.0 : fmin(1.0, (1.0 - p_ab) * a / (double)n);
     return SP_OK;
 }

@@ -20,6 +20,10 @@
 /* Largest min_agents accepted: far beyond any real interval. */
 #define MAX_MIN_AGENTS 1000000000LL
 
+/* Largest agent or head count produced: 2^53, below which every count is
+ * exact in a double (the formulas work in doubles). */
+#define MAX_COUNT 9007199254740992.0
+
 void sp_targets_init(sp_targets *t)
 {
     t->interval = 900.0;
@@ -38,6 +42,8 @@ long long sp_heads(long long agents, double shrinkage)
     if (agents <= 0 || shrinkage <= 0.0)
         return agents;
     double q = (double)agents / (1.0 - shrinkage);
+    if (!(q < 9.2e18))
+        return LLONG_MAX; /* saturate: the cast would be undefined */
     double r = nearbyint(q);
     if (fabs(q - r) <= 1e-9 * (q > 1.0 ? q : 1.0))
         return (long long)r;
@@ -198,11 +204,14 @@ static int check_targets(const sp_targets *t, sp_diag *diag)
                                 "service_level 1 cannot be reached: some "
                                 "contacts always wait when traffic is "
                                 "positive; use a value below 1");
-        if (!(t->answer_time >= 0.0) || !isfinite(t->answer_time))
-            return sp__diag_set(diag, SP_EINVAL, "answer_time", -1,
-                                "answer_time must be a finite number of "
-                                "seconds >= 0, got %g", t->answer_time);
     }
+    /* Checked with or without a service level target: the achieved service
+     * level is reported at answer_time either way (a negative one gave
+     * service levels below 0). */
+    if (!(t->answer_time >= 0.0) || !isfinite(t->answer_time))
+        return sp__diag_set(diag, SP_EINVAL, "answer_time", -1,
+                            "answer_time must be a finite number of "
+                            "seconds >= 0, got %g", t->answer_time);
     if (!isnan(t->asa) && (!(t->asa > 0.0) || !isfinite(t->asa)))
         return sp__diag_set(diag, t->asa == 0.0 ? SP_EUNREACHABLE : SP_EINVAL,
                             "asa", -1,
@@ -290,6 +299,13 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
                                 "volume[%zu] gives %g Erlangs of traffic, "
                                 "above the %g supported",
                                 i, a, SP_MAX_TRAFFIC);
+        if (!isnan(targets->max_occupancy) &&
+            !(a / targets->max_occupancy <= MAX_COUNT))
+            return sp__diag_set(diag, SP_ETOOBIG, "max_occupancy", (long long)i,
+                                "max_occupancy %g at volume[%zu] (%g Erlangs) "
+                                "needs %g agents, above the 2^53 supported",
+                                targets->max_occupancy, i, a,
+                                a / targets->max_occupancy);
         if (!isnan(targets->patience) &&
             !(a * targets->patience / aht[aht_count == 1 ? 0 : i] <=
               SP_MAX_ERLANG_A_LOAD))
@@ -315,10 +331,10 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
      * repay it.  Each thread gets at least 256 intervals. */
     if ((size_t)nthreads > count / 256 + 1)
         nthreads = (int)(count / 256 + 1);
-    long long failed = LLONG_MAX;
+    long long failed = LLONG_MAX, too_big = LLONG_MAX;
     long long n_count = (long long)count;
 #pragma omp parallel for num_threads(nthreads) schedule(dynamic, 256) \
-    reduction(min : failed)
+    reduction(min : failed, too_big)
     for (long long i = 0; i < n_count; i++) {
         double h = aht[aht_count == 1 ? 0 : i];
         double a = volume[i] * h / targets->interval;
@@ -334,6 +350,10 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
         }
         if (out->agents)
             out->agents[i] = n;
+        /* Shrinkage a hair below 1 can turn agents into more heads than a
+         * count can hold: refused after the loop, never wrapped around. */
+        if (n >= 0 && !((double)n / (1.0 - s) <= MAX_COUNT))
+            too_big = i < too_big ? i : too_big;
         if (out->heads)
             out->heads[i] = n < 0 ? -1 : sp_heads(n, s);
         if (out->traffic)
@@ -353,5 +373,13 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
         return sp__diag_set(diag, SP_EUNREACHABLE, "volume", failed,
                             "no staffing meets the targets at volume[%lld]",
                             failed);
+    if (too_big != LLONG_MAX) {
+        double s = shrinkage[shrink_count == 1 ? 0 : too_big];
+        return sp__diag_set(diag, SP_ETOOBIG, "shrinkage",
+                            shrink_count == 1 ? -1 : too_big,
+                            "shrinkage %.17g at volume[%lld] turns %lld agents "
+                            "into more than 2^53 heads",
+                            s, too_big, out->agents ? out->agents[too_big] : -1LL);
+    }
     return SP_OK;
 }

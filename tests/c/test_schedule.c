@@ -1,9 +1,13 @@
 /* Schedule: the service-mode shift IP, its heuristics and the GLPK guard. */
+#define _POSIX_C_SOURCE 200809L
+
 #include <criterion/criterion.h>
 #include <glpk.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "staffplan.h"
@@ -352,4 +356,137 @@ Test(schedule, bad_shifts_are_refused_with_the_field)
     cr_expect_eq(d.index, 3);
     cr_expect_null(s);
     cr_expect_eq(sp_schedule_create(24, 7, 0, req, &s, &d), SP_EINVAL);
+}
+
+/* ---- Threads, determinism, a time limit shorter than the LP ---------- */
+
+/* Two days of 30-minute intervals from the week's shape; the heuristic
+ * phase closes a 2% gap long before the (generous) time limit, so the
+ * result must not depend on thread timing. */
+#define TWO_T (2 * 48)
+static sp_break_window TWO_BREAKS[2][2];
+static sp_shift TWO_SHIFTS[24 * 2];
+
+static size_t two_day_instance(double *req)
+{
+    for (int t = 0; t < TWO_T; t++) {
+        double h = (t % 48) / 2.0;
+        double load = h < 7 || h >= 22 ? 2 : 10 + 30 * exp(-pow((h - 11) / 2.5, 2)) +
+                                              22 * exp(-pow((h - 16) / 2.5, 2));
+        req[t] = floor(load);
+    }
+    const int lengths[2] = {360, 480};
+    for (int l = 0; l < 2; l++) {
+        TWO_BREAKS[l][0] = (sp_break_window){30, 90, 150};
+        TWO_BREAKS[l][1] = (sp_break_window){30, lengths[l] / 2, lengths[l] / 2 + 60};
+    }
+    size_t n = 0;
+    for (int st = 0; st < 24; st++)
+        for (int l = 0; l < 2; l++)
+            TWO_SHIFTS[n++] = (sp_shift){st * 60, 1, lengths[l], lengths[l] / 60.0 * 25, 2,
+                                         TWO_BREAKS[l]};
+    return n;
+}
+
+Test(schedule, same_input_and_threads_give_the_same_result, .timeout = 120)
+{
+    static double req[TWO_T];
+    size_t n = two_day_instance(req);
+    sp_schedule *s = make(TWO_T, 30, 1, req, TWO_SHIFTS, n, 1000, 0);
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    lim.time_limit = 600;
+    lim.mip_gap = 0.02;
+    for (int threads = 1; threads <= 2; threads++) {
+        lim.threads = threads;
+        sp_schedule_result *r[2] = {NULL, NULL};
+        for (int k = 0; k < 2; k++) {
+            cr_assert_eq(sp_schedule_solve(s, &lim, &r[k], NULL), SP_OK);
+            cr_expect_eq(r[k]->status, SP_SOLUTION_OPTIMAL, "threads %d: gap %g", threads,
+                         r[k]->gap);
+            expect_consistent(TWO_SHIFTS, TWO_T, 30, 1, req, 1000, 0, r[k]);
+        }
+        cr_expect_eq(r[0]->objective, r[1]->objective);
+        cr_expect_eq(r[0]->group_count, r[1]->group_count);
+        for (size_t g = 0; g < r[0]->group_count && g < r[1]->group_count; g++)
+            cr_expect(memcmp(&r[0]->groups[g], &r[1]->groups[g], sizeof r[0]->groups[g]) == 0,
+                      "threads %d: group %zu differs", threads, g);
+        sp_schedule_result_free(r[0]);
+        sp_schedule_result_free(r[1]);
+    }
+    sp_schedule_free(s);
+}
+
+/* With every cost a multiple of 50 and whole required heads, every
+ * objective is a multiple of 50: so is the reported bound. */
+Test(schedule, bound_is_rounded_to_the_cost_step, .timeout = 120)
+{
+    static double req[TWO_T];
+    size_t n = two_day_instance(req);
+    sp_schedule *s = make(TWO_T, 30, 1, req, TWO_SHIFTS, n, 1000, 0);
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    lim.time_limit = 600;
+    lim.mip_gap = 0.02;
+    lim.threads = 1;
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, &lim, &r, NULL), SP_OK);
+    cr_expect(fabs(fmod(r->bound, 50.0)) < 1e-9, "bound %g", r->bound);
+    cr_expect(r->bound >= r->lp_bound - 1e-9 && r->bound < r->lp_bound + 50.0, "bound %g lp %g",
+              r->bound, r->lp_bound);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+/* A time limit far shorter than the LP: still a verifiable solution, with
+ * an honest bound (0: nothing proven) and gap. */
+Test(schedule, time_limit_before_the_lp_still_gives_a_solution, .timeout = 60)
+{
+    static double req[WEEK_T];
+    size_t n = week_instance(req);
+    sp_schedule *s = make(WEEK_T, 15, 1, req, WEEK_SHIFTS, n, 1000, 0);
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    lim.time_limit = 1e-3;
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, &lim, &r, NULL), SP_OK);
+    cr_expect_eq(r->status, SP_SOLUTION_FEASIBLE);
+    cr_expect(isnan(r->lp_bound));
+    cr_expect_eq(r->bound, 0.0);
+    cr_expect(fabs(r->gap - 1.0) < 1e-12, "gap %g", r->gap);
+    cr_expect(r->under_staffing == 0, "the construction covers every head: %g short",
+              r->under_staffing);
+    expect_consistent(WEEK_SHIFTS, WEEK_T, 15, 1, req, 1000, 0, r);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+/* ---- The LP file ----------------------------------------------------- */
+
+Test(schedule, write_lp_writes_the_model_with_integer_columns)
+{
+    double req[24];
+    hand_required(req);
+    sp_schedule *s = make(24, 60, 0, req, HAND_SHIFTS, 3, 1000, 0);
+    char path[] = "/tmp/staffplan-test-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    sp_diag d = {0};
+    cr_assert_eq(sp_schedule_write_lp(s, path, &d), SP_OK, "%s", d.message);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    static char text[1 << 16];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    text[len] = '\0';
+    fclose(f);
+    remove(path);
+    cr_expect(strstr(text, "Minimize") != NULL);
+    cr_expect(strstr(text, "Generals") != NULL, "no integer section");
+    cr_expect(strstr(text, "x0_0") != NULL && strstr(text, "b0_0_0_180") != NULL &&
+              strstr(text, "u8") != NULL && strstr(text, "c8") != NULL);
+    cr_expect_eq(sp_schedule_write_lp(s, "/nonexistent-dir/x.lp", &d), SP_EINVAL);
+    cr_expect_str_eq(d.field, "path");
+    cr_expect_eq(sp_schedule_write_lp(NULL, path, &d), SP_EINVAL);
+    sp_schedule_free(s);
 }

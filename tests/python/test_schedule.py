@@ -4,6 +4,8 @@ import copy
 import json
 import math
 import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -163,3 +165,107 @@ def test_cli_solves_a_file_and_reports_invalid(tmp_path):
     assert done.returncode == 2
     r = json.loads(done.stdout)
     assert r["status"] == "invalid" and r["error"].startswith("shifts[0].lenght:")
+
+
+def _glpsol(args, tmp_path):
+    """Runs glpsol; returns (status, objective) from its solution report."""
+    out = tmp_path / "glpsol.txt"
+    done = subprocess.run(["glpsol", *args, "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = out.read_text()
+    status = re.search(r"^Status:\s+(.+)$", text, re.M).group(1).strip()
+    objective = float(re.search(r"^Objective:\s+\S+\s*=\s*(\S+)", text, re.M).group(1))
+    return status, objective, done.stdout
+
+
+needs_glpsol = pytest.mark.skipif(shutil.which("glpsol") is None,
+                                  reason="glpsol (Debian glpk-utils) is not installed")
+
+
+@needs_glpsol
+def test_write_lp_is_read_back_by_glpsol_with_our_lp_bound(sp, tmp_path):
+    p = week_problem(time_limit=5.0)
+    p["days"] = 2
+    p["demand"]["required"] = p["demand"]["required"][:2 * 96]
+    lp = tmp_path / "week.lp"
+    assert sp.write_lp(p, lp) is None
+    text = lp.read_text()
+    assert "Generals" in text  # the integer columns are marked
+    status, objective, log = _glpsol(["--lp", str(lp), "--nomip"], tmp_path)
+    assert status == "OPTIMAL"
+    r = sp.solve(p)
+    check(p, r)
+    assert objective == pytest.approx(r["lp_bound"], rel=1e-7)
+    # Every shift-start and break column is integer: 2 days x 144 shifts, and
+    # per day 48 x (5 + 10 + 10) break offsets.
+    cols = re.search(r"(\d+) rows, (\d+) columns", log)
+    ints = re.search(r"(\d+) integer variables", log)
+    assert cols is not None and ints is not None, log
+    assert int(ints.group(1)) == 2 * 144 + 2 * 48 * 25
+    assert int(cols.group(2)) == int(ints.group(1)) + 2 * 2 * 96
+
+
+@needs_glpsol
+def test_glpsol_solves_the_written_hand_instance_to_our_optimum(sp, tmp_path):
+    p = hand_problem()
+    lp = tmp_path / "hand.lp"
+    sp.write_lp(p, str(lp))
+    status, objective, _ = _glpsol(["--lp", str(lp)], tmp_path)
+    assert status == "INTEGER OPTIMAL"
+    assert objective == pytest.approx(330)
+
+
+def test_write_lp_reports_bad_problems_and_paths(sp, tmp_path):
+    p = hand_problem()
+    p["shifts"][0]["cost"] = -1
+    with pytest.raises(sp.InputError) as e:
+        sp.write_lp(p, tmp_path / "x.lp")
+    assert e.value.field == "shifts[0].cost"
+    with pytest.raises(OSError):
+        sp.write_lp(hand_problem(), tmp_path / "no-such-dir" / "x.lp")
+
+
+def test_cli_write_lp(tmp_path):
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        x for x in [os.path.join(root, "bindings", "python"), env.get("PYTHONPATH")] if x)
+    src = tmp_path / "p.json"
+    src.write_text(json.dumps(hand_problem()))
+    lp = tmp_path / "p.lp"
+    done = subprocess.run([sys.executable, "-m", "staffplan", "solve", str(src), "--write-lp",
+                           str(lp)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Generals" in lp.read_text()
+    done = subprocess.run([sys.executable, "-m", "staffplan", "solve", str(src), "--write-lp",
+                           str(tmp_path / "missing" / "p.lp")], env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["status"] == "invalid"
+
+
+def test_time_limit_shorter_than_the_lp_still_gives_a_checked_solution(sp):
+    p = week_problem(time_limit=0.001)
+    r = sp.solve(p)
+    assert r["status"] == "feasible"
+    assert r["lp_bound"] is None  # the LP was not solved: nothing to report
+    assert r["bound"] == 0 and r["gap"] == pytest.approx(1.0)
+    ev = check(p, r)
+    assert ev["under_staffing"] == 0
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_threads_give_repeatable_verifiable_results(sp, threads):
+    """Two days of the generated week, stopped by the gap (2%) long before the
+    time limit: the heuristics must get there, and the same input and thread
+    count must give the same assignments."""
+    p = week_problem(time_limit=600.0)
+    p["days"] = 2
+    p["demand"]["required"] = p["demand"]["required"][:2 * 96]
+    p["limits"].update(threads=threads, mip_gap=0.02)
+    runs = [sp.solve(p) for _ in range(2)]
+    for r in runs:
+        assert r["status"] == "optimal" and r["gap"] <= 0.02
+        check(p, r)
+    assert runs[0]["assignments"] == runs[1]["assignments"]
+    assert runs[0]["objective"] == runs[1]["objective"]

@@ -5,7 +5,7 @@ All durations are in seconds; volume is contacts per interval; traffic is
 in Erlangs (volume * aht / interval).
 """
 from ._core import Array, Error, InputError, core_version
-from .problem import solve
+from .problem import solve, write_lp
 from .staffing import (
     ErlangA,
     Requirements,
@@ -37,4 +37,5 @@ __all__ = [
     "requirements",
     "service_level",
     "solve",
+    "write_lp",
 ]

@@ -67,3 +67,7 @@ def requirements(volume: Numbers, aht: Numbers, *, interval: float = ...,
 def solve(problem: Union[dict, str]) -> dict:
     """Solves a staffplan-problem/1 (dict or JSON path) -> staffplan-result/1 dict."""
     ...
+
+def write_lp(problem: Union[dict, str], path: str) -> None:
+    """Writes the model solve() would solve in CPLEX LP format."""
+    ...

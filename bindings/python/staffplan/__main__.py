@@ -1,6 +1,8 @@
-"""Command line: python -m staffplan solve PROBLEM.json [--out FILE].
+"""Command line: python -m staffplan solve PROBLEM.json [--out FILE] [--write-lp FILE].
 
-Writes a staffplan-result/1 JSON document to stdout or FILE.  A bad problem
+Writes a staffplan-result/1 JSON document to stdout or FILE.  With
+--write-lp the model is written in CPLEX LP format (for glpsol, CBC or any
+MIP solver) instead of being solved.  A bad problem
 gives a result with status "invalid" and an `error` naming the key, and
 exit status 2.
 """
@@ -20,10 +22,15 @@ def main(argv=None) -> int:
     sp = sub.add_parser("solve", help="solve a staffplan-problem/1 JSON file")
     sp.add_argument("problem", help="the problem file (staffplan-problem/1)")
     sp.add_argument("--out", help="write the result here instead of stdout")
+    sp.add_argument("--write-lp", metavar="FILE",
+                    help="write the model in CPLEX LP format to FILE instead of solving")
     args = ap.parse_args(argv)
 
     status = 0
     try:
+        if args.write_lp:
+            problem.write_lp(args.problem, args.write_lp)
+            return 0
         result = problem.solve(args.problem)
     except (ValueError, OSError) as e:
         result = {"format": problem.RESULT_FORMAT, "status": "invalid", "error": str(e)}

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "staffplan.h"
 
@@ -274,6 +275,25 @@ static int is_number(PyObject *o)
                                  PyIndex_Check(o)));
 }
 
+/* The most values one input may hold (2^31 - 1): beyond any horizon of
+ * intervals, and refused before anything of that size is allocated. */
+#define MAX_VALUES 2147483647LL
+
+static int too_many(const char *name, Py_ssize_t n)
+{
+    if ((long long)n <= MAX_VALUES)
+        return 0;
+    if (n == PY_SSIZE_T_MAX)
+        PyErr_Format(PyExc_ValueError,
+                     "%s claims more values than fit in memory; at most %lld "
+                     "are accepted", name, MAX_VALUES);
+    else
+        PyErr_Format(PyExc_ValueError,
+                     "%s has %zd values; at most %lld are accepted", name, n,
+                     MAX_VALUES);
+    return -1;
+}
+
 /*
  * Converts a number or a sequence/buffer of numbers to doubles.  Fills a
  * TypeError naming `name` (and the index) when an element is not a number.
@@ -301,9 +321,13 @@ static int to_dvec(PyObject *obj, const char *name, dvec *out)
                                          : PyFloat_AsDouble(obj);
         if (x == -1.0 && PyErr_Occurred()) {
             int overflow = PyErr_ExceptionMatches(PyExc_OverflowError);
+            if (!overflow && !PyErr_ExceptionMatches(PyExc_TypeError))
+                return -1; /* the object's own error, unchanged */
             PyErr_Clear();
             if (overflow)
-                PyErr_Format(PyExc_ValueError, "%s is too large: %R", name, obj);
+                PyErr_Format(PyExc_ValueError,
+                             "%s is too large: beyond the float range "
+                             "(1.8e308)", name);
             else
                 PyErr_Format(PyExc_TypeError, "%s must be a real number, not %.100s",
                              name, Py_TYPE(obj)->tp_name);
@@ -332,10 +356,24 @@ static int to_dvec(PyObject *obj, const char *name, dvec *out)
             const char *fmt = view.format ? view.format : "B";
             if (fmt[0] == '<' || fmt[0] == '=' || fmt[0] == '@')
                 fmt++;
+            /* Complex and boolean arrays would otherwise be read element by
+             * element below, complex values silently losing their
+             * imaginary part; refuse them like complex and bool scalars. */
+            if (fmt[0] == 'Z' || fmt[0] == '?') {
+                PyBuffer_Release(&view);
+                PyErr_Format(PyExc_TypeError,
+                             "%s must hold real numbers, not %s values", name,
+                             fmt[0] == 'Z' ? "complex" : "boolean");
+                return -1;
+            }
             int ok = view.ndim == 1 && fmt[1] == '\0' &&
                      strchr("dfqlihbQLIHB", fmt[0]) != NULL;
             if (ok) {
                 Py_ssize_t n = view.shape ? view.shape[0] : view.len / view.itemsize;
+                if (too_many(name, n) < 0) {
+                    PyBuffer_Release(&view);
+                    return -1;
+                }
                 out->v = PyMem_RawMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
                 if (out->v == NULL) {
                     PyBuffer_Release(&view);
@@ -370,8 +408,26 @@ static int to_dvec(PyObject *obj, const char *name, dvec *out)
             PyErr_Clear();
         }
     }
+    /* A claimed length beyond what the core accepts fails here, before
+     * PySequence_Fast preallocates a list of that size and iterates. */
+    if (!PyList_Check(obj) && !PyTuple_Check(obj)) {
+        Py_ssize_t hint = PyObject_LengthHint(obj, 0);
+        if (hint < 0) {
+            if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+                return -1;
+            PyErr_Clear();
+            hint = PY_SSIZE_T_MAX;
+        }
+        if (too_many(name, hint) < 0)
+            return -1;
+    }
     PyObject *seq = PySequence_Fast(obj, "");
     if (seq == NULL) {
+        /* Only "not iterable" is ours to reword; an exception raised while
+         * iterating (MemoryError, KeyboardInterrupt, the object's own
+         * errors) reaches the caller unchanged. */
+        if (!PyErr_ExceptionMatches(PyExc_TypeError))
+            return -1;
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError,
                      "%s must be a number or a sequence of numbers, not %.100s",
@@ -379,6 +435,10 @@ static int to_dvec(PyObject *obj, const char *name, dvec *out)
         return -1;
     }
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (too_many(name, n) < 0) {
+        Py_DECREF(seq);
+        return -1;
+    }
     out->v = PyMem_RawMalloc((size_t)(n > 0 ? n : 1) * sizeof(double));
     if (out->v == NULL) {
         Py_DECREF(seq);
@@ -393,6 +453,7 @@ static int to_dvec(PyObject *obj, const char *name, dvec *out)
             continue;
         }
         if (PyBool_Check(it) || PyUnicode_Check(it) || PyBytes_Check(it) ||
+            PyComplex_Check(it) ||
             !(PyFloat_Check(it) || PyLong_Check(it) || PyIndex_Check(it) ||
               PyNumber_Check(it))) {
             PyErr_Format(PyExc_TypeError,
@@ -404,8 +465,11 @@ static int to_dvec(PyObject *obj, const char *name, dvec *out)
         if (x == -1.0 && PyErr_Occurred()) {
             if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
                 PyErr_Clear();
-                PyErr_Format(PyExc_ValueError, "%s[%zd] is too large: %R",
-                             name, i, it);
+                PyErr_Format(PyExc_ValueError,
+                             "%s[%zd] is too large: beyond the float range "
+                             "(1.8e308)", name, i);
+            } else if (!PyErr_ExceptionMatches(PyExc_TypeError)) {
+                goto fail; /* the element's own error, unchanged */
             } else {
                 PyErr_Clear();
                 PyErr_Format(PyExc_TypeError,
@@ -500,7 +564,7 @@ static PyObject *broadcast(PyObject *module, enum formula f, PyObject **objs,
     PyObject *result = NULL;
     ArrayObject *outs[5] = {NULL};
     int nout = f == F_ERLANG_A ? 5 : 1;
-    Py_ssize_t n = 1;
+    Py_ssize_t n = 1, refused = -1;
     int all_scalar = 1, sized = -1;
     for (int k = 0; k < nargs; k++) {
         if (to_dvec(objs[k], rules[k]->name, &d[k]) < 0)
@@ -538,8 +602,10 @@ static PyObject *broadcast(PyObject *module, enum formula f, PyObject **objs,
         case F_ASA: o0[i] = sp_asa(agents, x[1], x[2]); break;
         case F_OCC: o0[i] = sp_occupancy(agents, x[1]); break;
         case F_ERLANG_A: {
-            sp_erlang_a_metrics m;
-            sp_erlang_a(agents, x[1], x[2], x[3], x[4], &m);
+            sp_erlang_a_metrics m = {NAN, NAN, NAN, NAN, NAN};
+            if (sp_erlang_a(agents, x[1], x[2], x[3], x[4], &m) != SP_OK &&
+                refused < 0)
+                refused = i;
             ((double *)outs[0]->data)[i] = m.p_wait;
             ((double *)outs[1]->data)[i] = m.p_abandon;
             ((double *)outs[2]->data)[i] = m.service_level;
@@ -550,6 +616,22 @@ static PyObject *broadcast(PyObject *module, enum formula f, PyObject **objs,
         }
     }
     Py_END_ALLOW_THREADS
+    if (refused >= 0) {
+        /* Every argument passed check_rule; only the load bound is left. */
+        char msg[192], where[40] = "";
+        if (!all_scalar)
+            snprintf(where, sizeof where, " at index %zd", refused);
+        snprintf(msg, sizeof msg,
+                 "patience: traffic * patience / aht must be at most %g "
+                 "(contacts per mean patience), got %g%s",
+                 SP_MAX_ERLANG_A_LOAD,
+                 d[1].v[d[1].scalar ? 0 : refused] *
+                     d[3].v[d[3].scalar ? 0 : refused] /
+                     d[2].v[d[2].scalar ? 0 : refused],
+                 where);
+        raise_input(st, "patience", all_scalar ? -1 : (long long)refused, msg);
+        goto done;
+    }
     if (nout == 1) {
         result = all_scalar ? PyFloat_FromDouble(((double *)outs[0]->data)[0])
                             : Py_NewRef((PyObject *)outs[0]);
@@ -632,6 +714,35 @@ static PyObject *core_erlang_a(PyObject *m, PyObject *args)
  * requirements
  * ------------------------------------------------------------------- */
 
+/* Bytes a requirements call holds per interval: the copied volume, aht and
+ * shrinkage and the eight output arrays, 8 bytes each. */
+#define REQ_BYTES_PER_INTERVAL (11.0 * 8.0)
+
+/*
+ * Refuses with MemoryError a call whose arrays alone would exceed the
+ * machine's physical memory: calloc would succeed (pages are lent lazily)
+ * and the OpenMP loop would then push the machine into swap or the OOM
+ * killer instead of failing.
+ */
+static int memory_guard(Py_ssize_t n)
+{
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGE_SIZE)
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    double need = (double)n * REQ_BYTES_PER_INTERVAL;
+    double have = (double)pages * (double)page;
+    if (pages > 0 && page > 0 && need > have) {
+        PyErr_Format(PyExc_MemoryError,
+                     "requirements for %zd intervals need %.1f GB, more than "
+                     "this machine's %.1f GB of memory; split the horizon",
+                     n, need / 1e9, have / 1e9);
+        return -1;
+    }
+#else
+    (void)n;
+#endif
+    return 0;
+}
+
 static PyObject *core_requirements(PyObject *module, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"volume", "aht", "interval", "service_level",
@@ -682,12 +793,14 @@ static PyObject *core_requirements(PyObject *module, PyObject *args, PyObject *k
         return NULL;
     int threads = 0;
     if (threads_o != Py_None) {
-        if (PyBool_Check(threads_o) || !PyLong_Check(threads_o)) {
+        if (PyBool_Check(threads_o) || !PyIndex_Check(threads_o)) {
             PyErr_Format(PyExc_TypeError, "threads must be an int or None, not %.100s",
                          Py_TYPE(threads_o)->tp_name);
             return NULL;
         }
-        long v = PyLong_AsLong(threads_o);
+        /* Any int is accepted here; out-of-range ones (10**400 too) get
+         * the InputError below rather than an OverflowError. */
+        Py_ssize_t v = PyNumber_AsSsize_t(threads_o, NULL);
         if (v == -1 && PyErr_Occurred())
             return NULL;
         if (v < 1 || v > 1024) {
@@ -700,6 +813,20 @@ static PyObject *core_requirements(PyObject *module, PyObject *args, PyObject *k
     dvec vol = {0}, aht = {0}, shr = {0};
     PyObject *result = NULL;
     ArrayObject *agents = NULL, *heads = NULL, *arr[6] = {NULL};
+    /* Absurd sizes fail here, before any copy or allocation. */
+    if (!PyFloat_Check(volume_o) && !PyLong_Check(volume_o) &&
+        (PySequence_Check(volume_o) || PyObject_CheckBuffer(volume_o))) {
+        Py_ssize_t claimed = PyObject_Size(volume_o);
+        if (claimed < 0) {
+            /* No usable length: to_dvec reports it, or iterates.  Anything
+             * else __len__ raised (KeyboardInterrupt, ...) goes up as is. */
+            if (!PyErr_ExceptionMatches(PyExc_TypeError) &&
+                !PyErr_ExceptionMatches(PyExc_OverflowError))
+                goto done;
+            PyErr_Clear();
+        } else if (too_many("volume", claimed) < 0 || memory_guard(claimed) < 0)
+            goto done;
+    }
     if (to_dvec(volume_o, "volume", &vol) < 0 || to_dvec(aht_o, "aht", &aht) < 0 ||
         to_dvec(shrink_o, "shrinkage", &shr) < 0)
         goto done;
@@ -726,6 +853,8 @@ static PyObject *core_requirements(PyObject *module, PyObject *args, PyObject *k
         raise_input(st, "shrinkage", -1, msg);
         goto done;
     }
+    if (memory_guard(n) < 0)
+        goto done;
     if ((agents = array_new(st, 'q', n)) == NULL || (heads = array_new(st, 'q', n)) == NULL)
         goto done;
     int want_ab = !isnan(t.patience);
@@ -909,20 +1038,35 @@ done:
     return res;
 }
 
-static PyObject *core_schedule_solve(PyObject *module, PyObject *args, PyObject *kw)
+/* schedule_solve and schedule_write_lp share everything but the last C
+ * call: `path` NULL solves, otherwise writes the LP file. */
+static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int write)
 {
-    static char *kwlist[] = {"intervals", "interval_minutes", "cyclic", "required",
-                             "shifts", "under_staffing_cost", "over_staffing_cost",
-                             "time_limit", "mip_gap", "threads", NULL};
+    static char *solve_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
+                               "shifts", "under_staffing_cost", "over_staffing_cost",
+                               "time_limit", "mip_gap", "threads", NULL};
+    static char *write_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
+                               "shifts", "under_staffing_cost", "over_staffing_cost",
+                               "path", NULL};
     module_state *st = get_state(module);
     Py_ssize_t intervals;
     int minutes, cyclic, threads = 0;
-    PyObject *req_o, *shifts_o;
-    double under, over, time_limit, mip_gap;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|i:schedule_solve", kwlist,
-                                     &intervals, &minutes, &cyclic, &req_o, &shifts_o,
-                                     &under, &over, &time_limit, &mip_gap, &threads))
+    PyObject *req_o, *shifts_o, *path_o = NULL, *path_bytes = NULL;
+    double under, over, time_limit = 60.0, mip_gap = 1e-4;
+    if (write) {
+        if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOddO:schedule_write_lp", write_kw,
+                                         &intervals, &minutes, &cyclic, &req_o, &shifts_o,
+                                         &under, &over, &path_o))
+            return NULL;
+        if (!PyUnicode_FSConverter(path_o, &path_bytes))
+            return NULL;
+    } else if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|i:schedule_solve", solve_kw,
+                                            &intervals, &minutes, &cyclic, &req_o,
+                                            &shifts_o, &under, &over, &time_limit, &mip_gap,
+                                            &threads)) {
         return NULL;
+    }
+    const char *path = write ? PyBytes_AS_STRING(path_bytes) : NULL;
     dvec req = {0};
     PyObject *shifts = NULL, *result = NULL;
     sp_shift *sh = NULL;
@@ -967,7 +1111,7 @@ static PyObject *core_schedule_solve(PyObject *module, PyObject *args, PyObject 
     if (rc == SP_OK)
         rc = sp_schedule_set_costs(s, under, over, &diag);
     if (rc == SP_OK)
-        rc = sp_schedule_solve(s, &lim, &r, &diag);
+        rc = write ? sp_schedule_write_lp(s, path, &diag) : sp_schedule_solve(s, &lim, &r, &diag);
     Py_END_ALLOW_THREADS
     if (rc != SP_OK) {
         if (rc == SP_EINVAL && diag.index >= 0 &&
@@ -978,12 +1122,19 @@ static PyObject *core_schedule_solve(PyObject *module, PyObject *args, PyObject 
             snprintf(field, sizeof field, "shifts[%lld].%s", diag.index, diag.field);
             snprintf(msg, sizeof msg, "%s: %s", field, diag.message);
             raise_input(st, field, diag.index, msg);
+        } else if (write && rc == SP_EINVAL && strcmp(diag.field, "path") == 0) {
+            PyErr_Format(PyExc_OSError, "%s", diag.message);
         } else {
             raise_diag(st, rc, &diag);
         }
         goto done;
     }
-    result = sched_result(r, nbreaks);
+    if (write) {
+        Py_INCREF(Py_None);
+        result = Py_None;
+    } else {
+        result = sched_result(r, nbreaks);
+    }
 done:
     sp_schedule_result_free(r);
     sp_schedule_free(s);
@@ -991,8 +1142,19 @@ done:
     PyMem_RawFree(bw);
     PyMem_RawFree(nbreaks);
     Py_XDECREF(shifts);
+    Py_XDECREF(path_bytes);
     dvec_free(&req);
     return result;
+}
+
+static PyObject *core_schedule_solve(PyObject *module, PyObject *args, PyObject *kw)
+{
+    return sched_run(module, args, kw, 0);
+}
+
+static PyObject *core_schedule_write_lp(PyObject *module, PyObject *args, PyObject *kw)
+{
+    return sched_run(module, args, kw, 1);
 }
 
 /* ---------------------------------------------------------------------
@@ -1016,6 +1178,11 @@ static PyMethodDef core_methods[] = {
      "schedule_solve(intervals, interval_minutes, cyclic, required, shifts,\n"
      "               under_staffing_cost, over_staffing_cost, time_limit,\n"
      "               mip_gap, threads=0) -> dict (see staffplan.problem)"},
+    {"schedule_write_lp", (PyCFunction)(void (*)(void))core_schedule_write_lp,
+     METH_VARARGS | METH_KEYWORDS,
+     "schedule_write_lp(intervals, interval_minutes, cyclic, required, shifts,\n"
+     "                  under_staffing_cost, over_staffing_cost, path) -> None\n"
+     "writes the model in CPLEX LP format"},
     {NULL, NULL, 0, NULL},
 };
 

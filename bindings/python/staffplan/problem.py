@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Optional, Union
 from . import _core
 from ._core import InputError
 
-__all__ = ["FORMAT", "RESULT_FORMAT", "parse", "solve"]
+__all__ = ["FORMAT", "RESULT_FORMAT", "parse", "solve", "write_lp"]
 
 FORMAT = "staffplan-problem/1"
 RESULT_FORMAT = "staffplan-result/1"
@@ -217,19 +217,45 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
             "time_limit": time_limit, "mip_gap": mip_gap, "threads": threads}
 
 
+def _core_shifts(p: Dict[str, Any]) -> list:
+    return [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in p["shifts"]]
+
+
+def write_lp(problem: Union[dict, str, os.PathLike], path: Union[str, os.PathLike]) -> None:
+    """Writes the model `solve` would solve to `path` in CPLEX LP format
+    (integer columns in its General section), for any other MIP solver.
+
+    Columns: x<shift>_<day> people on shift number <shift> (its index in
+    `shifts`) started on <day>, b<shift>_<day>_<break>_<offset> people of
+    it whose break starts <offset> minutes after the shift start, u<t> and
+    e<t> head-intervals of shortfall and excess; rows c<t> (coverage of
+    interval t) and l<shift>_<day>_<break> (every person takes the
+    break).  The objective equals solve's.  Raises staffplan.InputError for
+    a bad problem, OSError when the file cannot be written.
+    """
+    p = parse(problem)
+    _core.schedule_write_lp(
+        p["intervals"], p["interval_minutes"], p["cyclic"], p["required"], _core_shifts(p),
+        p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path))
+
+
 def solve(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     """Solves a staffplan-problem/1 (dict or JSON path); returns a
     staffplan-result/1 dict.
 
-    Besides the format's keys the result has `lp_bound` (the LP relaxation)
-    and `stop` ("gap", "time_limit" or "cancelled").  The GIL is released
-    during the solve.  Raises staffplan.InputError for a bad problem.
+    Besides the format's keys the result has `lp_bound` (the LP relaxation;
+    None when the time limit came before the LP was solved: the result then
+    holds a quick covering construction, bound 0 and gap 1) and `stop`
+    ("gap", "time_limit" or "cancelled").  `limits.threads` threads run the
+    heuristics (default: all); the same problem and thread count give the
+    same result unless the time limit cuts the search short.  The GIL is
+    released during the solve.  Raises staffplan.InputError for a bad
+    problem.
     """
     p = parse(problem)
     raw = _core.schedule_solve(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"],
-        [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in p["shifts"]],
-        p["under_staffing_cost"], p["over_staffing_cost"], p["time_limit"],
+        _core_shifts(p), p["under_staffing_cost"], p["over_staffing_cost"], p["time_limit"],
         p["mip_gap"], p["threads"])
     assignments = []
     for g, (shift, start, count, offsets) in enumerate(raw["groups"]):

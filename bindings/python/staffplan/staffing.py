@@ -130,8 +130,8 @@ def combine_shrinkage(*components: float) -> float:
             raise TypeError(f"shrinkage component {i} must be a number, not "
                             f"{type(s).__name__}")
         if not (0.0 <= s < 1.0):
-            raise _core.InputError(
-                f"shrinkage component {i} must be a fraction in [0, 1), got {s!r}")
+            raise _input_error(
+                "shrinkage", f"shrinkage component {i} must be a fraction in [0, 1), got {s!r}")
         keep *= 1.0 - s
     return 1.0 - keep
 
@@ -227,10 +227,27 @@ def _opt_float(value, name):
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         _bad_type(value, name)
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        # An int beyond float range (10**400): out of range, not a crash.
+        raise _input_error(name, f"{name} is too large: {_short(value)}") from None
     if math.isnan(value):
-        raise _core.InputError(f"{name} must be a number, got nan")
+        raise _input_error(name, f"{name} must be a number, got nan")
     return value
+
+
+def _input_error(field: str, message: str) -> Exception:
+    """A staffplan.InputError with .field and .index like the core's."""
+    err = _core.InputError(message)
+    err.field = field
+    err.index = None
+    return err
+
+
+def _short(value) -> str:
+    text = repr(value) if not isinstance(value, int) else f"an int of {value.bit_length()} bits"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _bad_type(value, name):
@@ -289,6 +306,7 @@ def requirements(volume, aht, *, interval: float = 900,
     if isinstance(interval, bool) or not isinstance(interval, numbers.Real):
         raise TypeError(f"interval must be a number of seconds, not "
                         f"{type(interval).__name__}")
+    interval = _opt_float(interval, "interval")
     if isinstance(min_agents, numbers.Real) and not isinstance(
             min_agents, (bool, numbers.Integral)) and float(min_agents).is_integer():
         min_agents = int(min_agents)
