@@ -113,7 +113,8 @@ double sp_occupancy(long long n, double a);
  *                  answer_time seconds (abandoned contacts count as missed)
  *   asa            mean wait in seconds over all offered contacts, answered
  *                  or abandoned (equals p_abandon * patience)
- *   occupancy      carried load over agents, (1 - p_abandon) a / n
+ *   occupancy      carried load over agents, (1 - p_abandon) a / n (1 when
+ *                  n = 0 and a > 0: saturated, as in Erlang C)
  */
 typedef struct sp_erlang_a_metrics {
     double p_wait;
@@ -204,7 +205,7 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
 
 /*
  * Scheduled heads for `agents` productive agents at `shrinkage`:
- * ceil(agents / (1 - shrinkage)) with float noise (1e-9 relative) removed;
+ * ceil(agents / (1 - shrinkage)) with float noise (a few ulps) removed;
  * saturates at LLONG_MAX (sp_requirements refuses counts above 2^53).
  */
 long long sp_heads(long long agents, double shrinkage);

@@ -5,6 +5,7 @@
  * space; no factorial or power of n appears, so nothing overflows at any
  * size the library accepts (up to SP_MAX_TRAFFIC Erlangs).
  */
+#define _DEFAULT_SOURCE /* lgamma_r: lgamma writes the global signgam */
 #include "internal.h"
 
 #include <float.h>
@@ -142,8 +143,9 @@ static void erlang_a_series(double x, double z, double *log_s0,
             for (long long i = 1; i <= peak; i++)
                 log_peak += log(z / (x + (double)i));
         } else {
-            log_peak = (double)peak * log(z) - lgamma(x + (double)peak + 1.0) +
-                       lgamma(x + 1.0);
+            int sign;
+            log_peak = (double)peak * log(z) - lgamma_r(x + (double)peak + 1.0, &sign) +
+                       lgamma_r(x + 1.0, &sign);
         }
     }
     const double tiny = 1e-18;
@@ -251,6 +253,6 @@ int sp_erlang_a(long long n, double a, double aht, double patience,
     /* With n far below a, 1 - p_ab keeps only the digits p_ab's rounding
      * left (relative 1e-7 at 1e9 Erlangs), which can put the carried load
      * a hair above n: occupancy is capped at 1 like Erlang C's. */
-    out->occupancy = n == 0 ? 0.0 : fmin(1.0, (1.0 - p_ab) * a / (double)n);
+    out->occupancy = n == 0 ? 1.0 : fmin(1.0, (1.0 - p_ab) * a / (double)n);
     return SP_OK;
 }

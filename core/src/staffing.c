@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 
@@ -45,7 +46,9 @@ long long sp_heads(long long agents, double shrinkage)
     if (!(q < 9.2e18))
         return LLONG_MAX; /* saturate: the cast would be undefined */
     double r = nearbyint(q);
-    if (fabs(q - r) <= 1e-9 * (q > 1.0 ? q : 1.0))
+    /* One division and one subtraction leave a few ulps of noise (21 / 0.7
+     * is 30.000000000000004); anything more is a real fraction of a head. */
+    if (fabs(q - r) <= 8.0 * DBL_EPSILON * q)
         return (long long)r;
     return (long long)ceil(q);
 }

@@ -530,3 +530,39 @@ def test_erlang_a_bad_patience(sp, patience):
     with pytest.raises(ValueError) as info:
         sp.erlang_a(10, 5.0, 180.0, patience, 20.0)
     assert "patience" in str(info.value), f"patience={patience!r}: {info.value!r}"
+
+
+def test_an_element_whose_float_resizes_the_list_cannot_crash_the_reader(sp):
+    # __float__ may run any code; the reader converts a snapshot of the list.
+    items = []
+
+    class Shrinker:
+        def __float__(self):
+            items.clear()
+            items.extend([object()] * 3)
+            return 1.0
+
+    items[:] = [Shrinker(), 2.0, 3.0, 4.0] * 100
+    got = list(sp.erlang_b(items, 10.0))
+    assert len(got) == 400
+    assert got[1] == pytest.approx(float(ref.erlang_b(2, 10.0)), rel=1e-12)
+
+
+def test_erlang_a_above_its_load_limit_is_refused_not_garbage(sp):
+    with pytest.raises(ValueError, match="patience"):
+        sp.erlang_a(10, 1e9, 1.0, 1e6, 20.0)
+    with pytest.raises(ValueError, match="patience.*index 1"):
+        sp.erlang_a([10, 10], [1.0, 1e9], 1.0, 1e6)
+
+
+def test_erlang_a_with_no_agents_is_saturated(sp):
+    m = sp.erlang_a(0, 5.0, 180.0, 60.0, 20.0)
+    assert m.occupancy == 1.0 and m.p_abandon == pytest.approx(1.0) and m.service_level == 0.0
+
+
+def test_erlang_a_traffic_underflowing_with_patience_stays_consistent(sp):
+    # traffic * patience / aht underflows to 0: the figures must still be
+    # finite and consistent (P(wait) ~ traffic, nobody left to abandon).
+    m = sp.erlang_a(1, 1e-200, 1.0, 1e-200, 0.0)
+    assert 0.0 <= m.p_abandon <= m.p_wait <= 2e-200
+    assert m.service_level == pytest.approx(1.0)

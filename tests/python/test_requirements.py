@@ -661,3 +661,39 @@ def test_bad_input_leaves_inputs_alone(sp):
     with pytest.raises(ValueError):
         sp.requirements(volumes, AHT)
     assert volumes == [10.0, 20.0, -1.0]
+
+
+@pytest.mark.parametrize("kwargs,field", [
+    (dict(service_level=None, max_occupancy=1e-300), "max_occupancy"),
+    (dict(min_agents=10**9, shrinkage=0.9999999999999999), "shrinkage"),
+])
+def test_targets_that_would_overflow_the_agent_count_are_refused(sp, kwargs, field):
+    volume = [0.0] if "min_agents" in kwargs else [100.0]
+    with pytest.raises(ValueError) as info:
+        sp.requirements(volume, 180.0, **kwargs)
+    assert info.value.field == field, str(info.value)
+
+
+def test_heads_never_fall_short_of_the_agents_they_carry(sp):
+    # The float-noise allowance is a few ulps, never a tenth of a head.
+    for agents, s in [(10**8, 5e-10), (21, 0.3), (4, 0.2), (7, 0.3), (999_999, 1e-7)]:
+        heads = sp._core.heads(agents, s)
+        assert heads == ref.ref_heads(agents, s), (agents, s, heads)
+
+
+def test_erlang_a_occupancy_target_needs_agents(sp):
+    # With no agent the system is saturated (occupancy 1), so a cap of 85%
+    # needs staff, as with Erlang C.
+    r = sp.requirements([100.0], 180.0, service_level=None, max_occupancy=0.85, patience=60)
+    n = r.agents[0]
+    assert n > 0 and r.occupancy[0] <= 0.85
+    assert sp.erlang_a(n - 1, 20.0, 180.0, 60.0).occupancy > 0.85
+
+
+def test_real_number_types_are_accepted_for_interval_and_threads(sp):
+    np = pytest.importorskip("numpy")
+    from fractions import Fraction
+    want = list(sp.requirements([100.0], 180.0).agents)
+    assert list(sp.requirements([100.0], 180.0, interval=np.float32(900)).agents) == want
+    assert list(sp.requirements([100.0], 180.0, interval=Fraction(900),
+                                threads=np.int64(2)).agents) == want

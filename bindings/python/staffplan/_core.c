@@ -421,7 +421,9 @@ static int to_dvec(PyObject *obj, const char *name, dvec *out)
         if (too_many(name, hint) < 0)
             return -1;
     }
-    PyObject *seq = PySequence_Fast(obj, "");
+    /* A tuple copy: converting an element may run user code (__float__)
+     * that resizes a list under our feet; a tuple cannot change. */
+    PyObject *seq = PyTuple_Check(obj) ? Py_NewRef(obj) : PySequence_Tuple(obj);
     if (seq == NULL) {
         /* Only "not iterable" is ours to reword; an exception raised while
          * iterating (MemoryError, KeyboardInterrupt, the object's own

@@ -311,7 +311,7 @@ def requirements(volume, aht, *, interval: float = 900,
             min_agents, (bool, numbers.Integral)) and float(min_agents).is_integer():
         min_agents = int(min_agents)
     arrays = _core.requirements(
-        _plain(volume), _plain(aht), interval, values["service_level"],
+        _plain(volume), _plain(aht), float(interval), values["service_level"],
         values["answer_time"], values["asa"], values["max_occupancy"],
         _plain(shrinkage), min_agents, values["patience"], values["max_abandon"],
         threads)
