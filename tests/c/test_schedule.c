@@ -298,9 +298,16 @@ Test(schedule, time_limit_returns_an_incumbent_with_bound, .timeout = 60)
     cr_expect(r->status == SP_SOLUTION_FEASIBLE || r->status == SP_SOLUTION_OPTIMAL);
     cr_expect(r->seconds < lim.time_limit + 1.5, "took %g s", r->seconds);
     cr_expect(r->group_count > 0);
-    cr_expect(r->bound > 0 && r->bound <= r->objective + 1e-6, "bound %g objective %g",
-              r->bound, r->objective);
-    cr_expect(r->lp_bound <= r->bound + 1e-6);
+    if (isnan(r->lp_bound)) {
+        /* The LP itself did not finish in time (a slow machine, valgrind):
+         * the covering construction answers, with no bound to claim. */
+        cr_expect(r->status == SP_SOLUTION_FEASIBLE && r->bound == 0.0,
+                  "status %d bound %g", (int)r->status, r->bound);
+    } else {
+        cr_expect(r->bound > 0 && r->bound <= r->objective + 1e-6, "bound %g objective %g",
+                  r->bound, r->objective);
+        cr_expect(r->lp_bound <= r->bound + 1e-6);
+    }
     expect_consistent(WEEK_SHIFTS, WEEK_T, 15, 1, req, 1000, 0, r);
     cr_log_info("week: %lld cols %lld rows, objective %.1f bound %.1f gap %.4f in %.2f s",
                 r->columns, r->rows, r->objective, r->bound, r->gap, r->seconds);
