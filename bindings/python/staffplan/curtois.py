@@ -211,9 +211,13 @@ def write_lp(inst: Instance, path: Union[str, os.PathLike]) -> int:
         obj[name] = obj.get(name, 0) + w
     rows: List[str] = []
 
+    def wrapped(terms):
+        # Some LP readers (CBC's) misread very long lines: 8 terms a line.
+        parts = [f"{'+' if c >= 0 else '-'} {abs(c)} {v}" for v, c in terms]
+        return "\n   ".join(" ".join(parts[i:i + 8]) for i in range(0, len(parts), 8))
+
     def row(name, terms, sense, rhs):
-        body = " ".join(f"{'+' if c >= 0 else '-'} {abs(c)} {v}" for v, c in terms)
-        rows.append(f" {name}: {body} {sense} {rhs}")
+        rows.append(f" {name}: {wrapped(terms)} {sense} {rhs}")
 
     for (d, sid), (req, under_w, over_w) in sorted(inst.cover.items()):
         t = tix[sid]
@@ -268,9 +272,8 @@ def write_lp(inst: Instance, path: Union[str, os.PathLike]) -> int:
     binaries += [f"k_{e}_{w}" for e in range(len(inst.staff)) for w in range(len(inst.weekends))]
     with open(path, "w", encoding="ascii") as f:
         f.write(f"\\ Curtois-Qu {inst.name}: penalty = objective + {constant}\n")
-        f.write("Minimize\n obj:")
-        f.write(" ".join(f" {'+' if c >= 0 else '-'} {abs(c)} {v}" for v, c in obj.items()
-                         if c != 0) or " 0 x_0_0_0")
+        f.write("Minimize\n obj: ")
+        f.write(wrapped([(v, c) for v, c in obj.items() if c != 0]) or "0 x_0_0_0")
         f.write("\nSubject To\n")
         f.write("\n".join(rows))
         f.write("\nBounds\n")
