@@ -79,7 +79,7 @@ fuzz:
 	  grep -E "^stat::number_of_executed_units|^Done" build-fuzz/$$t.log; done
 
 # Atheris on the problem reader (Python level; atheris goes to build-fuzz/,
-# not into the venv).  Inputs that still find open bugs: fuzz/findings/.
+# not into the venv).  Its corpus is replayed by test_hardening.py.
 fuzz-problem: ext
 	@[ -d build-fuzz/atheris ] || $(PY) -m pip install -q --disable-pip-version-check \
 	  --target build-fuzz/atheris atheris

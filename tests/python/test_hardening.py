@@ -191,3 +191,18 @@ def test_array_buffers_are_read_only_and_released(sp):
     del views, v
     after = sys.getrefcount(r.traffic)
     assert after == before, f"memoryviews left {after - before} references behind"
+
+
+def test_problem_corpus_is_read_or_refused_with_input_error():
+    # The Atheris corpus of the problem reader, regressions included: every
+    # file is either a valid problem or an InputError naming its key.
+    from staffplan import problem
+
+    corpus = os.path.join(ROOT, "fuzz", "corpus", "problem")
+    files = sorted(f for f in os.listdir(corpus) if not f.startswith("."))
+    assert any(f.startswith("regress-") for f in files)
+    for name in files:
+        try:
+            problem.parse(os.path.join(corpus, name))
+        except ValueError as exc:
+            assert type(exc).__name__ == "InputError", (name, repr(exc))

@@ -59,7 +59,10 @@ def _number(obj: Any, path: str, lo: Optional[float] = None, lo_open: bool = Fal
             hi: Optional[float] = None) -> float:
     if isinstance(obj, bool) or not isinstance(obj, (int, float)):
         raise _fail(path, f"must be a number, got {obj!r}")
-    x = float(obj)
+    try:
+        x = float(obj)
+    except OverflowError:
+        raise _fail(path, "is too large") from None
     if not math.isfinite(x):
         raise _fail(path, f"must be finite, got {obj!r}")
     if lo is not None and (x <= lo if lo_open else x < lo):
@@ -69,13 +72,15 @@ def _number(obj: Any, path: str, lo: Optional[float] = None, lo_open: bool = Fal
     return x
 
 
-def _integer(obj: Any, path: str, lo: int = 0) -> int:
+def _integer(obj: Any, path: str, lo: int = 0, hi: int = 2**53) -> int:
     if isinstance(obj, bool) or not isinstance(obj, (int, float)) or \
             (isinstance(obj, float) and not obj.is_integer()):
         raise _fail(path, f"must be a whole number, got {obj!r}")
     v = int(obj)
     if v < lo:
         raise _fail(path, f"must be >= {lo}, got {obj!r}")
+    if v > hi:
+        raise _fail(path, "is too large" if v > 2**53 else f"must be <= {hi}, got {obj!r}")
     return v
 
 
@@ -83,7 +88,7 @@ def _hhmm(obj: Any, path: str) -> int:
     if not isinstance(obj, str) or len(obj.split(":")) != 2:
         raise _fail(path, f'must be "HH:MM", got {obj!r}')
     hh, mm = obj.split(":")
-    if not (hh.isdigit() and mm.isdigit() and len(mm) == 2):
+    if not (hh.isascii() and mm.isascii() and hh.isdigit() and mm.isdigit() and len(mm) == 2):
         raise _fail(path, f'must be "HH:MM", got {obj!r}')
     h, m = int(hh), int(mm)
     if h > 23 or m > 59:
@@ -148,6 +153,10 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
                 problem = json.load(f)
             except json.JSONDecodeError as e:
                 raise _fail("(file)", f"not valid JSON: {e}") from None
+            except UnicodeDecodeError as e:
+                raise _fail("(file)", f"not UTF-8 text: {e}") from None
+            except RecursionError:
+                raise _fail("(file)", "JSON nested too deeply") from None
     p = _keys(problem, "", _TOP, {"format", "interval_minutes", "days", "demand", "shifts"})
     if p["format"] != FORMAT:
         raise _fail("format", f"must be {FORMAT!r}, got {p['format']!r}")
@@ -186,7 +195,7 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
                          hi=1e7)
     mip_gap = _number(lim.get("mip_gap", 1e-4), "limits.mip_gap", lo=0)
     threads = lim.get("threads")
-    threads = 0 if threads is None else _integer(threads, "limits.threads", lo=1)
+    threads = 0 if threads is None else _integer(threads, "limits.threads", lo=1, hi=1024)
 
     shifts = []
     names = set()
