@@ -36,7 +36,9 @@ def evaluate(problem, result):
     step = problem["interval_minutes"]
     horizon = problem["days"] * 1440
     cyclic = problem.get("cyclic", True)
-    shifts = {s.get("name"): s for s in problem["shifts"]}
+    # The documented default name of an unnamed shift: S<HHMM>-<length>.
+    shifts = {s.get("name", "S" + s["start"].replace(":", "") + "-" + str(s["length"])): s
+              for s in problem["shifts"]}
     n = horizon // step
     coverage = [0] * n
     labor = 0.0

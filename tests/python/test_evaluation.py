@@ -136,3 +136,15 @@ def test_cost_mode_requirement_is_the_stability_minimum():
     assert ev.labor_cost == 6 * 160.0
     assert ev.objective == pytest.approx(
         ev.labor_cost + 500.0 * ev.under_staffing + sum(ev.wait_cost))
+
+
+def test_unnamed_shifts_are_evaluated_under_their_default_names():
+    problem = week_problem()
+    for s in problem["shifts"]:
+        del s["name"]
+    result = staffplan.solve(problem)
+    assert all(a["shift"].startswith("S") for a in result["assignments"])
+    ev = evaluation.evaluate(problem, result)
+    ind = independent(problem, result)
+    assert ev.labor_cost == pytest.approx(ind["labor_cost"])
+    assert ev.objective == pytest.approx(result["objective"], rel=1e-9)

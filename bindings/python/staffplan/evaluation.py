@@ -188,7 +188,9 @@ def evaluate(problem: Union[dict, str, os.PathLike],
     step = int(problem["interval_minutes"])
     n = int(problem["days"]) * 1440 // step
     staffed = _coverage(problem, result, n, step)
-    cost_of = {s["name"]: float(s["cost"]) for s in problem["shifts"]}
+    # A shift without a name is called S<HHMM>-<length> (docs/problem-format.md).
+    cost_of = {s.get("name", f"S{s['start'].replace(':', '')}-{s['length']}"): float(s["cost"])
+               for s in problem["shifts"]}
     labor = sum(int(a["count"]) * cost_of[a["shift"]] for a in result.get("assignments", []))
     objective = problem.get("objective") or {}
     under_cost = float(objective.get("under_staffing_cost", 0.0) or 0.0)
