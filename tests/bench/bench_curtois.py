@@ -65,7 +65,9 @@ def run_solver(name, inst, lp, seconds, tmp):
     text = open(sol, encoding="utf-8").read()
     if name == "glpsol" and "UNDEFINED" in text:
         return {"solver": name, "seconds": elapsed, "penalty": None, "errors": ["no solution"]}
-    if name == "cbc" and ("Infeasible" in text or "No feasible" in text):
+    first = text.splitlines()[0] if text else ""
+    if name == "cbc" and ("Infeasible" in first or "No feasible" in first
+                          or "no integer solution" in first):
         return {"solver": name, "seconds": elapsed, "penalty": None, "errors": ["no solution"]}
     penalty, errors = curtois.score(inst, roster)
     return {"solver": name, "seconds": elapsed, "penalty": penalty, "errors": errors[:5],
