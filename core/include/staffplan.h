@@ -312,14 +312,32 @@ int sp_schedule_set_costs(sp_schedule *s, double under_staffing_cost,
  * a nonzero value stops it as soon as possible with the best solution so
  * far (result->stop == SP_STOP_CANCELLED).
  */
+/*
+ * Progress of a running solve, for progress bars.  The solver writes it
+ * (atomically, from the thread that called sp_schedule_solve) after the
+ * root LP, after every improvement of its heuristics and as GLPK's tree
+ * raises the bound; any thread may read it with sp_progress_read.
+ */
+typedef struct sp_progress {
+    double objective;  /* best objective so far; NaN before a solution  */
+    double bound;      /* best proven bound; -inf before the root LP    */
+    double seconds;    /* wall-clock seconds at the last update         */
+    long long updates; /* incremented after each update                 */
+} sp_progress;
+
+/* A consistent-enough copy of `p` (each field read atomically; `updates`
+ * first, so a changed count means newer figures). */
+void sp_progress_read(const sp_progress *p, sp_progress *copy);
+
 typedef struct sp_solve_limits {
     double time_limit;          /* wall-clock seconds, > 0               */
     double mip_gap;             /* stop at this relative gap, >= 0       */
     int threads;                /* heuristic threads; <= 0: all (OpenMP) */
     const volatile int *cancel; /* may be NULL                           */
+    sp_progress *progress;      /* may be NULL; owned by the caller      */
 } sp_solve_limits;
 
-/* 60 s, gap 1e-4, all threads, no cancel flag. */
+/* 60 s, gap 1e-4, all threads, no cancel flag, no progress. */
 void sp_solve_limits_init(sp_solve_limits *limits);
 
 /* What a solve achieved (not an error code: a solve with a solution has

@@ -221,6 +221,7 @@ void sp_solve_limits_init(sp_solve_limits *l)
     l->mip_gap = 1e-4;
     l->threads = 0;
     l->cancel = NULL;
+    l->progress = NULL;
 }
 
 void sp_schedule_result_free(sp_schedule_result *r)
@@ -274,6 +275,7 @@ typedef struct work {
     /* limits and progress */
     double t0, time_limit, mip_gap;
     const volatile int *cancel;
+    sp_progress *progress;  /* NULL, or written by publish()           */
     int cancelled, timed_out;
     double lp_bound, tree_bound;
     int lp_solved, mip_proven;
@@ -323,6 +325,34 @@ static double round_bound(const work *w, double lb)
     if (w->cost_step <= 0.0 || !isfinite(lb))
         return lb;
     return ceil(lb / w->cost_step - 1e-6) * w->cost_step;
+}
+
+/* Writes the best objective and bound so far into the caller's progress
+ * record.  Only the thread that called sp_schedule_solve publishes (the
+ * heuristic threads report through gather_best), so the stores never race
+ * each other; the atomics keep a reader on another thread safe. */
+static void publish(const work *w)
+{
+    sp_progress *p = w->progress;
+    if (p == NULL || w->clone)
+        return;
+    double objective = w->have_best ? w->best_obj : NAN;
+    double bound = w->lp_solved ? round_bound(w, fmax(w->lp_bound, w->tree_bound)) : -INFINITY;
+    if (w->have_best && bound > objective)
+        bound = objective;
+    double seconds = now() - w->t0;
+    __atomic_store(&p->objective, &objective, __ATOMIC_RELAXED);
+    __atomic_store(&p->bound, &bound, __ATOMIC_RELAXED);
+    __atomic_store(&p->seconds, &seconds, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&p->updates, 1, __ATOMIC_RELEASE);
+}
+
+void sp_progress_read(const sp_progress *p, sp_progress *copy)
+{
+    copy->updates = __atomic_load_n(&p->updates, __ATOMIC_ACQUIRE);
+    __atomic_load(&p->objective, &copy->objective, __ATOMIC_RELAXED);
+    __atomic_load(&p->bound, &copy->bound, __ATOMIC_RELAXED);
+    __atomic_load(&p->seconds, &copy->seconds, __ATOMIC_RELAXED);
 }
 
 static int out_of_time(work *w)
@@ -1339,7 +1369,10 @@ static void callback(glp_tree *tree, void *info)
         glp_ios_terminate(tree);
         return;
     }
+    double before = w->tree_bound;
     update_tree_bound(w, tree);
+    if (w->tree_bound > before)
+        publish(w);
     /* GLPK's own gap test knows nothing of the cost step: stop as soon as
      * the incumbent meets the rounded bound. */
     glp_prob *Q = glp_ios_get_prob(tree);
@@ -1372,6 +1405,7 @@ static void callback(glp_tree *tree, void *info)
     if (heuristic(w, w->lp)) {
         best_to_vals(w);
         glp_ios_heur_sol(tree, w->vals);
+        publish(w);
     }
 }
 
@@ -1792,8 +1826,8 @@ static int heuristic_phase(work *w, int nv, double until, sp_diag *diag)
         sp__diag_set(diag, rc, "", -1, "out of memory");
     if (rc == SP_OK)
         rc = run_jobs(jobs, nv, heur_task, logs, rcs, diag);
-    if (rc == SP_OK)
-        gather_best(w, jobs, nv);
+    if (rc == SP_OK && gather_best(w, jobs, nv))
+        publish(w);
     int size = 0, max_size = window_max_size(w), cover = 0, fruitless = 0;
     for (int pass = 0; rc == SP_OK && w->have_best && pass < 100000; pass++) {
         if (gap_closed(w) || out_of_time(&jobs[0]) || w->cancelled)
@@ -1810,6 +1844,8 @@ static int heuristic_phase(work *w, int nv, double until, sp_diag *diag)
         if (rc != SP_OK)
             break;
         int improved = gather_best(w, jobs, nv);
+        if (improved)
+            publish(w);
         /* Both kinds of window exhausted up to the largest size: a local
          * optimum for every neighbourhood we have. */
         if (improved) {
@@ -1847,6 +1883,7 @@ static int run_solve(work *w, int threads, sp_diag *diag)
     int rc = sp__glpk_run(lp_task, w, &log);
     if (rc != SP_OK)
         return sp__diag_set(diag, rc, "glpk", -1, "%s", log.error);
+    publish(w);
     int nv = threads > 0 ? threads : omp_get_max_threads();
     if (!sp__glpk_thread_safe())
         nv = 1; /* one GLPK environment: parallel tasks would only queue */
@@ -1871,6 +1908,7 @@ static int run_solve(work *w, int threads, sp_diag *diag)
         rc = sp__glpk_run(bb_task, w, &log);
         if (rc != SP_OK)
             return sp__diag_set(diag, rc, "glpk", -1, "%s", log.error);
+        publish(w);
     }
     return SP_OK;
 }
@@ -1901,6 +1939,7 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
     w.time_limit = lim.time_limit;
     w.mip_gap = lim.mip_gap;
     w.cancel = lim.cancel;
+    w.progress = lim.progress;
     w.tree_bound = -INFINITY;
     int rc = expand(&w, diag);
     if (rc != SP_OK) {

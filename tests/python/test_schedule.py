@@ -269,3 +269,60 @@ def test_threads_give_repeatable_verifiable_results(sp, threads):
         check(p, r)
     assert runs[0]["assignments"] == runs[1]["assignments"]
     assert runs[0]["objective"] == runs[1]["objective"]
+
+
+def test_progress_reports_improving_solutions_and_bounds():
+    import staffplan
+    problem = week_problem(time_limit=4.0)
+    seen = []
+    result = staffplan.solve(problem, progress=lambda o, b, s: seen.append((o, b, s)))
+    check(problem, result)
+    assert seen, "no progress reported"
+    objectives = [o for o, _, _ in seen if not math.isnan(o)]
+    bounds = [b for _, b, _ in seen]
+    assert objectives == sorted(objectives, reverse=True), seen
+    assert bounds == sorted(bounds), seen
+    assert all(b <= o + 1e-6 for o, b, _ in seen if not math.isnan(o)), seen
+    assert result["objective"] <= min(objectives) + 1e-6
+    assert max(bounds) <= result["bound"] + 1e-6
+    assert [s for _, _, s in seen] == sorted(s for _, _, s in seen)
+
+
+def test_an_exception_in_the_progress_callback_stops_the_solve_and_propagates():
+    import staffplan
+
+    class Stop(Exception):
+        pass
+
+    def progress(objective, bound, seconds):
+        raise Stop(f"stop at {objective}")
+
+    problem = week_problem(time_limit=60.0)
+    problem["limits"]["mip_gap"] = 0.0
+    with pytest.raises(Stop):
+        staffplan.solve(problem, progress=progress)
+    with pytest.raises(TypeError, match="progress"):
+        staffplan.solve(problem, progress=42)
+
+
+def test_ctrl_c_returns_the_best_solution_so_far():
+    import signal
+    import threading
+    import time
+
+    import staffplan
+    problem = week_problem(time_limit=60.0)
+    problem["limits"]["mip_gap"] = 0.0
+    timer = threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    t0 = time.perf_counter()
+    timer.start()
+    try:
+        result = staffplan.solve(problem)
+    finally:
+        timer.cancel()
+    elapsed = time.perf_counter() - t0
+    assert result["stop"] == "cancelled", result["stop"]
+    assert result["status"] in ("feasible", "optimal")
+    check(problem, result)
+    # Far below the 60 s limit: the interrupt, not the clock, ended it.
+    assert elapsed < 30, elapsed

@@ -1,4 +1,4 @@
-from typing import Any, Iterator, Optional, Sequence, Union, overload
+from typing import Any, Callable, Iterator, Optional, Sequence, Union, overload
 
 Number = Union[int, float]
 Numbers = Union[Number, Sequence[Number], Any]
@@ -64,8 +64,12 @@ def requirements(volume: Numbers, aht: Numbers, *, interval: float = ...,
                  patience: Optional[float] = ..., max_abandon: Optional[float] = ...,
                  threads: Optional[int] = ...) -> Requirements: ...
 
-def solve(problem: Union[dict, str]) -> dict:
-    """Solves a staffplan-problem/1 (dict or JSON path) -> staffplan-result/1 dict."""
+def solve(problem: Union[dict, str],
+          progress: Optional[Callable[[float, float, float], Any]] = ...) -> dict:
+    """Solves a staffplan-problem/1 (dict or JSON path) -> staffplan-result/1 dict.
+
+    progress(objective, bound, seconds) is called as the solve improves;
+    Ctrl-C returns the best solution so far with stop == "cancelled"."""
     ...
 
 def write_lp(problem: Union[dict, str], path: str) -> None:

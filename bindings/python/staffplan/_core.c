@@ -12,7 +12,9 @@
 
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -1042,18 +1044,111 @@ done:
 
 /* schedule_solve and schedule_write_lp share everything but the last C
  * call: `path` NULL solves, otherwise writes the LP file. */
+/* A solve running on a thread of its own, so that the calling thread can
+ * watch for Ctrl-C and report progress while it runs. */
+typedef struct solve_job {
+    sp_schedule *s;
+    sp_solve_limits lim;
+    sp_schedule_result *r;
+    sp_diag diag;
+    int rc;
+    volatile int done;
+} solve_job;
+
+static void *solve_thread(void *arg)
+{
+    solve_job *job = arg;
+    job->rc = sp_schedule_solve(job->s, &job->lim, &job->r, &job->diag);
+    __atomic_store_n(&job->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/*
+ * Runs the solve on its own thread and waits with the GIL released, taking
+ * the GIL back every 50 ms to run Python's signal handlers and the progress
+ * callback.  Ctrl-C (or an exception from the callback) sets the cancel
+ * flag; the solver then stops within a poll of its clock and returns its
+ * best solution.  A KeyboardInterrupt is swallowed (the best solution is
+ * the answer, marked "cancelled"); any other exception is raised after the
+ * solve has ended.  Returns the solver's status, or -1 when the thread
+ * could not start (an exception is set).
+ */
+typedef struct pending_error {
+    PyObject *type, *value, *traceback;
+} pending_error;
+
+static int solve_watched(solve_job *job, PyObject *progress, pending_error *pending)
+{
+    volatile int cancel = 0;
+    sp_progress prog = {NAN, -INFINITY, 0.0, 0};
+    long long seen = 0;
+    job->lim.cancel = &cancel;
+    job->lim.progress = &prog;
+    job->done = 0;
+    pthread_t tid;
+    int started;
+    Py_BEGIN_ALLOW_THREADS
+    started = pthread_create(&tid, NULL, solve_thread, job) == 0;
+    Py_END_ALLOW_THREADS
+    if (!started) {
+        PyErr_SetString(PyExc_RuntimeError, "could not start the solver thread");
+        return -1;
+    }
+    for (;;) {
+        int finished = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (int k = 0; k < 5 && !finished; k++) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            finished = __atomic_load_n(&job->done, __ATOMIC_ACQUIRE);
+        }
+        Py_END_ALLOW_THREADS
+        if (!cancel && PyErr_CheckSignals() < 0) {
+            cancel = 1;
+            if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt))
+                PyErr_Clear();
+            else if (pending->type == NULL)
+                PyErr_Fetch(&pending->type, &pending->value, &pending->traceback);
+            else
+                PyErr_Clear();
+        }
+        sp_progress now_p;
+        sp_progress_read(&prog, &now_p);
+        if (progress != Py_None && now_p.updates != seen && !cancel) {
+            seen = now_p.updates;
+            PyObject *ret = PyObject_CallFunction(
+                progress, "ddd", now_p.objective, now_p.bound, now_p.seconds);
+            if (ret == NULL) {
+                cancel = 1;
+                if (pending->type == NULL)
+                    PyErr_Fetch(&pending->type, &pending->value, &pending->traceback);
+                else
+                    PyErr_Clear();
+            }
+            Py_XDECREF(ret);
+        }
+        if (finished)
+            break;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    pthread_join(tid, NULL);
+    Py_END_ALLOW_THREADS
+    return job->rc;
+}
+
 static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int write)
 {
     static char *solve_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
                                "shifts", "under_staffing_cost", "over_staffing_cost",
-                               "time_limit", "mip_gap", "threads", NULL};
+                               "time_limit", "mip_gap", "threads", "progress", NULL};
     static char *write_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
                                "shifts", "under_staffing_cost", "over_staffing_cost",
                                "path", NULL};
     module_state *st = get_state(module);
     Py_ssize_t intervals;
     int minutes, cyclic, threads = 0;
-    PyObject *req_o, *shifts_o, *path_o = NULL, *path_bytes = NULL;
+    PyObject *req_o, *shifts_o, *path_o = NULL, *path_bytes = NULL, *progress = Py_None;
+    pending_error pending = {NULL, NULL, NULL};
     double under, over, time_limit = 60.0, mip_gap = 1e-4;
     if (write) {
         if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOddO:schedule_write_lp", write_kw,
@@ -1062,10 +1157,15 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
             return NULL;
         if (!PyUnicode_FSConverter(path_o, &path_bytes))
             return NULL;
-    } else if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|i:schedule_solve", solve_kw,
+    } else if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|iO:schedule_solve", solve_kw,
                                             &intervals, &minutes, &cyclic, &req_o,
                                             &shifts_o, &under, &over, &time_limit, &mip_gap,
-                                            &threads)) {
+                                            &threads, &progress)) {
+        return NULL;
+    }
+    if (progress != Py_None && !PyCallable_Check(progress)) {
+        PyErr_Format(PyExc_TypeError, "progress must be callable or None, not %.100s",
+                     Py_TYPE(progress)->tp_name);
         return NULL;
     }
     const char *path = write ? PyBytes_AS_STRING(path_bytes) : NULL;
@@ -1112,9 +1212,17 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
         rc = sp_schedule_add_shift(s, &sh[i], &diag);
     if (rc == SP_OK)
         rc = sp_schedule_set_costs(s, under, over, &diag);
-    if (rc == SP_OK)
-        rc = write ? sp_schedule_write_lp(s, path, &diag) : sp_schedule_solve(s, &lim, &r, &diag);
+    if (rc == SP_OK && write)
+        rc = sp_schedule_write_lp(s, path, &diag);
     Py_END_ALLOW_THREADS
+    if (rc == SP_OK && !write) {
+        solve_job job = {.s = s, .lim = lim};
+        rc = solve_watched(&job, progress, &pending);
+        if (rc < 0)
+            goto done;
+        r = job.r;
+        diag = job.diag;
+    }
     if (rc != SP_OK) {
         if (rc == SP_EINVAL && diag.index >= 0 &&
             strcmp(diag.field, "required") != 0) {
@@ -1131,6 +1239,13 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
         }
         goto done;
     }
+    if (pending.type != NULL) {
+        /* The progress callback (or a signal handler) raised: the solve
+         * was cancelled for it, and the caller gets that exception. */
+        PyErr_Restore(pending.type, pending.value, pending.traceback);
+        pending.type = pending.value = pending.traceback = NULL;
+        goto done;
+    }
     if (write) {
         Py_INCREF(Py_None);
         result = Py_None;
@@ -1138,6 +1253,9 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
         result = sched_result(r, nbreaks);
     }
 done:
+    Py_XDECREF(pending.type);
+    Py_XDECREF(pending.value);
+    Py_XDECREF(pending.traceback);
     sp_schedule_result_free(r);
     sp_schedule_free(s);
     PyMem_RawFree(sh);

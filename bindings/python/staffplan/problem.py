@@ -248,9 +248,17 @@ def write_lp(problem: Union[dict, str, os.PathLike], path: Union[str, os.PathLik
         p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path))
 
 
-def solve(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
+def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, Any]:
     """Solves a staffplan-problem/1 (dict or JSON path); returns a
     staffplan-result/1 dict.
+
+    progress: None, or a callable progress(objective, bound, seconds) called
+    from the calling thread as the solve finds better solutions or raises
+    its bound (objective NaN before the first solution, bound -inf before
+    the root LP).  If it raises, the solve stops and the exception
+    propagates.  Ctrl-C (KeyboardInterrupt) stops the solve within a
+    fraction of a second and returns the best solution so far, with
+    `stop` "cancelled".
 
     Besides the format's keys the result has `lp_bound` (the LP relaxation;
     None when the time limit came before the LP was solved: the result then
@@ -265,7 +273,7 @@ def solve(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     raw = _core.schedule_solve(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"],
         _core_shifts(p), p["under_staffing_cost"], p["over_staffing_cost"], p["time_limit"],
-        p["mip_gap"], p["threads"])
+        p["mip_gap"], p["threads"], progress)
     assignments = []
     for g, (shift, start, count, offsets) in enumerate(raw["groups"]):
         sh = p["shifts"][shift]
