@@ -497,3 +497,32 @@ Test(schedule, write_lp_writes_the_model_with_integer_columns)
     cr_expect_eq(sp_schedule_write_lp(NULL, path, &d), SP_EINVAL);
     sp_schedule_free(s);
 }
+
+/* The progress record follows the solve: updates counted, figures that
+ * bracket the final answer. */
+Test(schedule, progress_brackets_the_result, .timeout = 60)
+{
+    static double req[WEEK_T];
+    size_t n = week_instance(req);
+    sp_schedule *s = make(WEEK_T, 15, 1, req, WEEK_SHIFTS, n, 1000, 0);
+    sp_progress prog = {NAN, -INFINITY, 0.0, 0};
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    lim.time_limit = 3.0;
+    lim.progress = &prog;
+    sp_schedule_result *r = NULL;
+    sp_diag d = {0};
+    cr_assert_eq(sp_schedule_solve(s, &lim, &r, &d), SP_OK, "%s", d.message);
+    sp_progress last;
+    sp_progress_read(&prog, &last);
+    cr_expect(last.updates >= 1, "no progress published");
+    if (!isnan(r->lp_bound)) {
+        cr_expect(last.objective >= r->objective - 1e-6, "progress %g < result %g",
+                  last.objective, r->objective);
+        cr_expect(last.bound <= r->bound + 1e-6 && last.bound <= last.objective + 1e-6,
+                  "progress bound %g, result bound %g", last.bound, r->bound);
+    }
+    cr_expect(last.seconds >= 0.0 && last.seconds <= r->seconds + 1e-6);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
