@@ -1119,11 +1119,13 @@ static int solve_watched(solve_job *job, PyObject *progress, pending_error *pend
             PyObject *ret = PyObject_CallFunction(
                 progress, "ddd", now_p.objective, now_p.bound, now_p.seconds);
             if (ret == NULL) {
+                /* Ctrl-C often lands while the callback runs (a progress
+                 * bar redrawing): it means the same as anywhere else. */
                 cancel = 1;
-                if (pending->type == NULL)
-                    PyErr_Fetch(&pending->type, &pending->value, &pending->traceback);
-                else
+                if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt) || pending->type != NULL)
                     PyErr_Clear();
+                else
+                    PyErr_Fetch(&pending->type, &pending->value, &pending->traceback);
             }
             Py_XDECREF(ret);
         }
