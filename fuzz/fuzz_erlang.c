@@ -15,17 +15,6 @@
 #include "fuzz_input.h"
 #include "staffplan.h"
 
-/* A broken contract: say which, then crash so libFuzzer keeps the input. */
-#define CHECK(cond)                                                       \
-    do {                                                                  \
-        if (!(cond)) {                                                    \
-            fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,     \
-                    __LINE__, #cond);                                     \
-            report();                                                     \
-            __builtin_trap();                                             \
-        }                                                                 \
-    } while (0)
-
 static long long g_n;
 static double g_a, g_aht, g_patience, g_t;
 

@@ -12,7 +12,20 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+/* A broken contract: say which, then crash so libFuzzer keeps the input.
+ * Each target defines report(), which prints the input it was checking. */
+#define CHECK(cond)                                                       \
+    do {                                                                  \
+        if (!(cond)) {                                                    \
+            fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,     \
+                    __LINE__, #cond);                                     \
+            report();                                                     \
+            __builtin_trap();                                             \
+        }                                                                 \
+    } while (0)
 
 typedef struct fuzz_in {
     const uint8_t *p;

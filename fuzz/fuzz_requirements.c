@@ -17,17 +17,6 @@
 #include "fuzz_input.h"
 #include "staffplan.h"
 
-/* A broken contract: say which, then crash so libFuzzer keeps the input. */
-#define CHECK(cond)                                                       \
-    do {                                                                  \
-        if (!(cond)) {                                                    \
-            fprintf(stderr, "%s:%d: contract broken: %s\n", __FILE__,     \
-                    __LINE__, #cond);                                     \
-            report();                                                     \
-            __builtin_trap();                                             \
-        }                                                                 \
-    } while (0)
-
 #define MAX_INTERVALS 48
 
 static const sp_targets *g_t;

@@ -1328,14 +1328,23 @@ static int window_task(void *arg)
     return SP_OK;
 }
 
-/* One thread's dive: its own copy of the model, warm-started from the
- * root basis; dive, round, local search. */
+/* This task's own copy of the model, warm-started from the root basis
+ * and re-solved; NULL when the LP does not finish in time.  GLPK frees it
+ * with the task's environment. */
+static glp_prob *warm_prob(work *w)
+{
+    glp_prob *P = build_prob(w);
+    load_basis(w, P);
+    return lp_solve(w, P) ? P : NULL;
+}
+
+/* One thread's dive: its own warm-started model; dive, round, local
+ * search. */
 static int heur_task(void *arg)
 {
     work *w = arg;
-    glp_prob *P = build_prob(w);
-    load_basis(w, P);
-    if (!lp_solve(w, P))
+    glp_prob *P = warm_prob(w);
+    if (P == NULL)
         return SP_OK;
     dive(w, P);
     round_lp(w, w->lp, 1);
@@ -1439,9 +1448,8 @@ static int lp_task(void *arg)
 static int bb_task(void *arg)
 {
     work *w = arg;
-    glp_prob *P = build_prob(w);
-    load_basis(w, P);
-    if (!lp_solve(w, P))
+    glp_prob *P = warm_prob(w);
+    if (P == NULL)
         return SP_OK;
     glp_iocp io;
     glp_init_iocp(&io);
