@@ -59,4 +59,11 @@ int sp__glpk_run(sp__glpk_task task, void *arg, sp__glpk_log *log);
 /* 1 when GLPK keeps thread-local environments (parallel solves allowed). */
 int sp__glpk_thread_safe(void);
 
+/* Test hook: provokes a GLPK internal error inside sp__glpk_run (a bound
+ * on a column that does not exist).  Returns SP_ESOLVER with GLPK's
+ * message in `diag`, as any GLPK error of a solve would; the process and
+ * later solves are unaffected.  Reached from Python as
+ * staffplan._core._glpk_fault() (tests/python/test_hardening.py). */
+int sp__glpk_fault(sp_diag *diag);
+
 #endif

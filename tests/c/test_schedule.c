@@ -252,6 +252,18 @@ Test(glpk_guard, glpk_error_is_contained_and_reported)
     sp_schedule_free(s);
 }
 
+/* The test hook behind staffplan._core._glpk_fault: GLPK's text and its
+ * source location come back in the diag. */
+Test(glpk_guard, fault_hook_reports_glpks_message)
+{
+    sp_diag d = {0};
+    cr_assert_eq(sp__glpk_fault(&d), SP_ESOLVER);
+    cr_expect(strstr(d.message, "glp_set_col_bnds: j = 2; column number out of range") != NULL,
+              "message: %s", d.message);
+    cr_expect(strstr(d.message, "(Error detected in file") != NULL, "message: %s", d.message);
+    cr_expect_str_eq(d.field, "glpk");
+}
+
 /* ---- A generated week: time limit, cancel --------------------------- */
 
 #define WEEK_T (7 * 96)

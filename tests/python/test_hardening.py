@@ -206,3 +206,84 @@ def test_problem_corpus_is_read_or_refused_with_input_error():
             problem.parse(os.path.join(corpus, name))
         except ValueError as exc:
             assert type(exc).__name__ == "InputError", (name, repr(exc))
+
+
+# --------------------------------------------------------------------------
+# GLPK containment: an internal GLPK error is a staffplan.SolverError
+# --------------------------------------------------------------------------
+
+# GLPK's own report for glp_set_col_bnds on column 2 of a one-column problem
+# (api/prob1.c); the hook provokes exactly that misuse.
+GLPK_FAULT_TEXT = "glp_set_col_bnds: j = 2; column number out of range"
+
+
+def _fault_message(sp):
+    with pytest.raises(sp.SolverError) as e:
+        sp._core._glpk_fault()
+    return e.value
+
+
+def test_glpk_internal_error_is_solver_error_with_glpks_text(sp):
+    """Without the guard's error hook GLPK calls abort() and the test run
+    dies; with it the error reaches Python, GLPK's message included."""
+    for _ in range(3):
+        err = _fault_message(sp)
+        assert type(err) is sp.SolverError, repr(err)
+        assert isinstance(err, sp.Error) and not isinstance(err, ValueError), type(err).__mro__
+        assert GLPK_FAULT_TEXT in str(err), str(err)
+        assert "Error detected in file" in str(err), str(err)
+    assert sp.SolverError.__module__ == "staffplan" and sp.SolverError.__name__ == "SolverError"
+
+
+def test_solves_after_a_glpk_error_still_work(sp):
+    from evaluate import check
+    from test_schedule import hand_problem
+
+    _fault_message(sp)
+    p = hand_problem()
+    r = sp.solve(p)
+    # 330 is argued by hand in tests/c/test_schedule.c; check() recomputes
+    # coverage and costs from the assignments alone.
+    assert r["status"] == "optimal" and r["objective"] == pytest.approx(330), r
+    check(p, r)
+
+
+def test_glpk_errors_and_solves_in_four_threads_at_once(sp):
+    """Four threads each provoke a GLPK error, solve a problem of their own
+    and provoke another error, all at once; each error is its own
+    SolverError and each solve equals its serial run (same objective,
+    evaluator-checked)."""
+    import threading
+
+    from evaluate import check
+    from test_concurrency import _problem
+
+    problems = [_problem(30 + k) for k in range(4)]
+    serial = [sp.solve(p) for p in problems]
+    barrier = threading.Barrier(4)
+    out = [None] * 4
+
+    def work(k):
+        barrier.wait()
+        try:
+            first = _fault_message(sp)
+            r = sp.solve(problems[k])
+            second = _fault_message(sp)
+            out[k] = (str(first), r, str(second))
+        except BaseException as e:  # noqa: BLE001 - reported below
+            out[k] = e
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+        assert not t.is_alive(), "a thread did not finish within 300 s"
+    for k, got in enumerate(out):
+        assert isinstance(got, tuple), f"thread {k}: {got!r}"
+        first, r, second = got
+        assert GLPK_FAULT_TEXT in first and GLPK_FAULT_TEXT in second, (k, first, second)
+        assert r["status"] == serial[k]["status"] == "optimal", (k, r["status"])
+        assert r["objective"] == pytest.approx(serial[k]["objective"], abs=1e-6), \
+            f"thread {k}: objective {r['objective']}, serially {serial[k]['objective']}"
+        check(problems[k], r)

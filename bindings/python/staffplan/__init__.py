@@ -4,7 +4,7 @@ Forecast -> requirements (Erlang C / Erlang A) -> schedule -> roster.
 All durations are in seconds; volume is contacts per interval; traffic is
 in Erlangs (volume * aht / interval).
 """
-from ._core import Array, Error, InputError, core_version
+from ._core import Array, Error, InputError, SolverError, core_version
 from .problem import solve, write_lp
 from .staffing import (
     ErlangA,
@@ -27,6 +27,7 @@ __all__ = [
     "ErlangA",
     "InputError",
     "Requirements",
+    "SolverError",
     "asa",
     "combine_shrinkage",
     "core_version",

@@ -12,6 +12,9 @@ class InputError(Error, ValueError):
     field: str
     index: Optional[int]
 
+class SolverError(Error):
+    """GLPK reported an internal error; the message carries GLPK's text."""
+
 class Array:
     format: str
     def __len__(self) -> int: ...

@@ -19,11 +19,13 @@
 #include <unistd.h>
 
 #include "staffplan.h"
+#include "internal.h" /* sp__glpk_fault, the test hook behind _glpk_fault */
 
 typedef struct {
     PyTypeObject *array_type;
     PyObject *error;       /* staffplan.Error */
     PyObject *input_error; /* staffplan.InputError(Error, ValueError) */
+    PyObject *solver_error; /* staffplan.SolverError(Error)            */
 } module_state;
 
 static struct PyModuleDef core_module;
@@ -253,6 +255,10 @@ static void raise_diag(module_state *st, int status, const sp_diag *d)
     }
     if (status == SP_EINVAL || status == SP_EUNREACHABLE || status == SP_ETOOBIG) {
         raise_input(st, d->field, d->index, d->message);
+        return;
+    }
+    if (status == SP_ESOLVER) {
+        PyErr_Format(st->solver_error, "GLPK internal error: %s", d->message);
         return;
     }
     PyErr_Format(st->error, "%s: %s", sp_strerror(status), d->message);
@@ -1279,6 +1285,25 @@ static PyObject *core_schedule_write_lp(PyObject *module, PyObject *args, PyObje
     return sched_run(module, args, kw, 1);
 }
 
+/*
+ * _glpk_fault(): a private test hook.  Provokes a GLPK internal error
+ * inside the guard (sp__glpk_fault: bounds on a column that does not
+ * exist), with the GIL released like a solve, and raises the
+ * staffplan.SolverError any GLPK error of a solve raises.  No public
+ * input reaches a GLPK error (inputs are validated first), so this is
+ * how tests prove that one is contained.
+ */
+static PyObject *core_glpk_fault(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    sp_diag diag = {0};
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = sp__glpk_fault(&diag);
+    Py_END_ALLOW_THREADS
+    raise_diag(get_state(module), rc, &diag);
+    return NULL;
+}
+
 /* ---------------------------------------------------------------------
  * Module
  * ------------------------------------------------------------------- */
@@ -1305,6 +1330,9 @@ static PyMethodDef core_methods[] = {
      "schedule_write_lp(intervals, interval_minutes, cyclic, required, shifts,\n"
      "                  under_staffing_cost, over_staffing_cost, path) -> None\n"
      "writes the model in CPLEX LP format"},
+    {"_glpk_fault", core_glpk_fault, METH_NOARGS,
+     "_glpk_fault() -> raises SolverError\n"
+     "Test hook: provokes a GLPK internal error inside the guard."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1330,6 +1358,14 @@ static int core_exec(PyObject *module)
     if (st->input_error == NULL ||
         PyModule_AddObjectRef(module, "InputError", st->input_error) < 0)
         return -1;
+    st->solver_error = PyErr_NewExceptionWithDoc(
+        "staffplan.SolverError",
+        "GLPK reported an internal error during a solve.  The message\n"
+        "carries GLPK's own text; the process and later solves are unaffected.",
+        st->error, NULL);
+    if (st->solver_error == NULL ||
+        PyModule_AddObjectRef(module, "SolverError", st->solver_error) < 0)
+        return -1;
     if (PyModule_AddStringConstant(module, "core_version", sp_version()) < 0)
         return -1;
     return 0;
@@ -1341,6 +1377,7 @@ static int core_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->array_type);
     Py_VISIT(st->error);
     Py_VISIT(st->input_error);
+    Py_VISIT(st->solver_error);
     return 0;
 }
 
@@ -1350,6 +1387,7 @@ static int core_clear(PyObject *module)
     Py_CLEAR(st->array_type);
     Py_CLEAR(st->error);
     Py_CLEAR(st->input_error);
+    Py_CLEAR(st->solver_error);
     return 0;
 }
 
