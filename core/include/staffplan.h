@@ -249,6 +249,17 @@ long long sp_heads(long long agents, double shrinkage);
 /* The most break windows one shift may have. */
 #define SP_SCHEDULE_MAX_BREAKS 8
 
+/*
+ * Size limits, refused with SP_ETOOBIG before anything of that size is
+ * allocated: the model's columns plus nonzeros (GLPK indexes them with
+ * int; far below INT_MAX), hence at most a quarter of that in intervals,
+ * and at most SP_SCHEDULE_MAX_SHIFTS shifts (a catalogue of every start
+ * minute of the day in a hundred variants is 144,000).
+ */
+#define SP_SCHEDULE_MAX_MODEL 50000000LL
+#define SP_SCHEDULE_MAX_INTERVALS (SP_SCHEDULE_MAX_MODEL / 4)
+#define SP_SCHEDULE_MAX_SHIFTS 1000000
+
 /* A break of `length` minutes starting between `earliest` and `latest`
  * minutes after the shift start (both inclusive, on the grid). */
 typedef struct sp_break_window {

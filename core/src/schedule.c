@@ -44,7 +44,7 @@
 #define IMPROVE_EPS 1e-7
 
 /* Columns and rows GLPK indexes with int; keep far from INT_MAX. */
-#define MAX_MODEL_SIZE 50000000LL
+#define MAX_MODEL_SIZE SP_SCHEDULE_MAX_MODEL
 
 typedef struct shift_rec {
     long long start;
@@ -82,9 +82,10 @@ int sp_schedule_create(size_t intervals, int interval_minutes, int cyclic,
     if (intervals == 0)
         return sp__diag_set(diag, SP_EINVAL, "intervals", -1,
                             "the horizon needs at least one interval");
-    if ((long long)intervals > MAX_MODEL_SIZE / 4)
+    if ((long long)intervals > SP_SCHEDULE_MAX_INTERVALS)
         return sp__diag_set(diag, SP_ETOOBIG, "intervals", -1,
-                            "%zu intervals are too many", intervals);
+                            "%zu intervals are too many; at most %lld are supported",
+                            intervals, SP_SCHEDULE_MAX_INTERVALS);
     if (required == NULL)
         return sp__diag_set(diag, SP_EINVAL, "required", -1, "required must not be NULL");
     for (size_t t = 0; t < intervals; t++)
@@ -138,6 +139,9 @@ int sp_schedule_add_shift(sp_schedule *s, const sp_shift *sh, sp_diag *diag)
     const int I = s->minutes;
     const long long horizon = (long long)s->intervals * I;
     long long idx = (long long)s->shift_count;
+    if (s->shift_count >= SP_SCHEDULE_MAX_SHIFTS)
+        return sp__diag_set(diag, SP_ETOOBIG, "shifts", idx,
+                            "at most %d shifts are supported", SP_SCHEDULE_MAX_SHIFTS);
     if (sh->daily) {
         if (sh->start < 0 || sh->start >= 1440 || !on_grid(sh->start, I))
             return sp__diag_set(diag, SP_EINVAL, "start", idx,

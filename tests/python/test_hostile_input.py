@@ -277,6 +277,181 @@ def test_more_intervals_than_memory_is_memory_error_before_allocating(sp):
     print(f"{n} intervals refused after {time.perf_counter() - t0:.4f} s")
 
 
+def test_a_billion_intervals_of_requirements_is_memory_error_before_allocating(sp):
+    """10^9 intervals need 88 GB of arrays; the int8 input (1 GB, lent
+    lazily by the kernel) is refused by its length, never read."""
+    phys = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    if phys >= 88 * 10**9:
+        pytest.skip("this machine could hold a billion intervals")
+    volume = np.zeros(10**9, dtype=np.int8)
+    t0 = time.perf_counter()
+    _raises(sp, lambda: sp.requirements(volume, 180), "MemoryError",
+            "requirements for 1000000000 intervals need 88.0 GB", "np.zeros(1e9, int8)")
+    print(f"1e9 intervals refused after {time.perf_counter() - t0:.4f} s")
+
+
+# --------------------------------------------------------------------------
+# Absurd schedule sizes: refused by their length, before anything is read,
+# copied or allocated (the core's limits are staffplan.h's
+# SP_SCHEDULE_MAX_INTERVALS, SP_SCHEDULE_MAX_SHIFTS and SP_SCHEDULE_MAX_MODEL).
+# --------------------------------------------------------------------------
+
+MAX_INTERVALS, MAX_SHIFTS, MAX_MODEL = 50_000_000 // 4, 1_000_000, 50_000_000
+
+
+def _timed(sp, call, exc, fragment, case):
+    t0 = time.perf_counter()
+    e = _raises(sp, call, exc, fragment, case)
+    print(f"{case}: {type(e).__name__} after {time.perf_counter() - t0:.4f} s")
+    return e
+
+
+def test_schedule_limits_are_the_documented_ones(sp):
+    core = sp._core
+    assert (core.SCHEDULE_MAX_INTERVALS, core.SCHEDULE_MAX_SHIFTS, core.SCHEDULE_MAX_MODEL,
+            core.SCHEDULE_MAX_BREAKS) == (MAX_INTERVALS, MAX_SHIFTS, MAX_MODEL, 8)
+
+
+def test_a_billion_intervals_of_schedule_fail_fast(sp):
+    p = hand_problem()
+    p["interval_minutes"] = 15
+    p["days"] = days = 10**9 // 96 + 1
+    p["demand"]["required"] = ClaimsHuge(days * 96)
+    e = _timed(sp, lambda: sp.solve(p), "InputError",
+               f"days: {days} days of 15-minute intervals are {days * 96} intervals; "
+               f"at most {MAX_INTERVALS} are supported", "days=10416667")
+    assert e.field == "days" and p["demand"]["required"].touched == 0
+
+
+def test_a_required_list_claiming_a_billion_values_is_not_read(sp):
+    p = hand_problem()
+    p["demand"]["required"] = fake = ClaimsHuge(10**9)
+    _timed(sp, lambda: sp.solve(p), "InputError",
+           "demand.required: must hold one value per interval (24), got 1000000000",
+           "required of len 1e9")
+    assert fake.touched == 0
+    p = hand_problem()
+    p["demand"] = {"forecast": {"volume": fake, "aht": 300}}
+    _timed(sp, lambda: sp.solve(p), "InputError",
+           "demand.forecast.volume: must hold one value per interval (24), got 1000000000",
+           "forecast volume of len 1e9")
+    assert fake.touched == 0
+
+
+def test_ten_million_shifts_fail_fast(sp):
+    p = hand_problem()
+    shift = p["shifts"][0]
+    p["shifts"] = [shift] * 10**7  # 80 MB of references to one dict
+    _timed(sp, lambda: sp.solve(p), "InputError",
+           f"shifts: 10000000 shifts are too many; at most {MAX_SHIFTS} are supported",
+           "a list of 1e7 shifts")
+    p["shifts"] = fake = ClaimsHuge(10**7)
+    _timed(sp, lambda: sp.solve(p), "InputError", "shifts: 10000000 shifts are too many",
+           "a sequence claiming 1e7 shifts")
+    assert fake.touched == 0
+
+
+def test_shifts_times_days_beyond_the_model_fail_before_validation(sp):
+    p = hand_problem()
+    p["days"] = 2000
+    p["demand"]["required"] = [0] * (2000 * 24)
+    p["shifts"] = [p["shifts"][0]] * 20_000  # not even valid (duplicate names)
+    _timed(sp, lambda: sp.solve(p), "InputError",
+           f"shifts: 20000 shifts on 2000 days make at least {2 * 20_000 * 2000} model "
+           f"columns and nonzeros; at most {MAX_MODEL} are supported", "20000 shifts x 2000 days")
+
+
+def test_ten_million_break_windows_fail_fast(sp):
+    p = hand_problem()
+    p["shifts"][0]["breaks"] = fake = ClaimsHuge(10**7)
+    _timed(sp, lambda: sp.solve(p), "InputError",
+           "shifts[0].breaks: at most 8 break windows, got 10000000", "1e7 breaks")
+    assert fake.touched == 0
+
+
+def test_core_refuses_absurd_sizes_before_copying(sp):
+    """The binding's own guard, for callers of _core.schedule_solve."""
+    args = (24, 60, False, [0.0] * 24, [], 1000.0, 0.0, 1.0, 0.0)
+    core = sp._core
+    fake = ClaimsHuge(10**9)
+    e = _timed(sp, lambda: core.schedule_solve(10**9, *args[1:3], fake, *args[4:]),
+               "InputError", f"1000000000 intervals are too many; at most {MAX_INTERVALS}",
+               "_core.schedule_solve(1e9 intervals)")
+    assert e.field == "intervals" and fake.touched == 0
+    shifts = ClaimsHuge(10**7)
+    e = _timed(sp, lambda: core.schedule_solve(*args[:4], shifts, *args[5:]), "InputError",
+               f"10000000 shifts are too many; at most {MAX_SHIFTS} are supported",
+               "_core.schedule_solve(1e7 shifts)")
+    assert e.field == "shifts" and shifts.touched == 0
+
+
+def test_heads_above_a_billion_are_refused_with_the_key_path(sp):
+    p = hand_problem()
+    p["demand"]["required"][3] = 2 * 10**9
+    _timed(sp, lambda: sp.solve(p), "InputError",
+           "demand.required[3]: must be <= 1000000000, got 2000000000", "required 2e9")
+    # 9e8 contacts of 900 s per hour are 2.25e8 Erlangs; at shrinkage 0.9
+    # that is over 2.25e9 heads.
+    p = hand_problem()
+    p["demand"] = {"forecast": {"volume": [9e8] * 24, "aht": 900, "shrinkage": 0.9}}
+    _timed(sp, lambda: sp.solve(p), "InputError",
+           "demand.forecast: needs 22500", "forecast of 2.25e9 heads")
+
+
+def test_a_billion_heads_per_interval_still_solve(sp):
+    """Counts are integers in the model, never people one by one: the hand
+    instance scaled by k has the optimum 330 k (every shift count scales)."""
+    from evaluate import check
+    k = 5 * 10**8
+    p = hand_problem()
+    p["demand"]["required"] = [r * k for r in p["demand"]["required"]]
+    t0 = time.perf_counter()
+    r = sp.solve(p)
+    print(f"hand instance x {k}: solved in {time.perf_counter() - t0:.3f} s")
+    assert r["status"] == "optimal" and r["objective"] == pytest.approx(330 * k), r
+    check(p, r)
+
+
+def test_templates_expanding_to_ten_million_shifts_fail_fast(sp):
+    from staffplan.templates import expand
+    day = {"name": "day", "first_start": "00:00", "last_start": "23:45", "step": 15,
+           "lengths": list(range(15, 15 * 10**5 + 1, 15)), "cost_per_hour": 20}
+    # 96 starts x 100,000 lengths: 9.6 million shifts.
+    _timed(sp, lambda: expand([day]), "InputError",
+           "templates[0].lengths: 96 starts x 100000 lengths give 9600000 shifts "
+           f"(9600000 with the templates before); at most {MAX_SHIFTS} are supported",
+           "template of 9.6e6 shifts")
+    many = [dict(day, lengths=[480], name=f"t{i}") for i in range(104_200)]
+    # 104,200 templates of 96 shifts each (10 million): the limit is passed
+    # at template 10,416, and no shift is built before that is known.
+    _timed(sp, lambda: expand(many), "InputError",
+           "templates[10416].lengths: 96 starts x 1 lengths give 96 shifts "
+           "(1000032 with the templates before)", "104200 templates of 96 shifts")
+    _timed(sp, lambda: expand([day] * 10**7), "InputError",
+           f"templates: 10000000 templates give more than the {MAX_SHIFTS} shifts",
+           "1e7 templates")
+
+
+def test_template_night_premium_of_a_huge_length_is_computed_not_walked(sp):
+    """The night premium was counted minute by minute: a 10^12-minute
+    length hung.  Whole days now count the window once each: 480 night
+    minutes a day (22:00-06:00), so cost = 20 * L / 60 * (1 + 0.25 * 8 / 24)."""
+    from staffplan.templates import expand
+    length = 1440 * 10**9
+    t = {"name": "long", "first_start": "22:00", "lengths": [length], "cost_per_hour": 20,
+         "night_premium": {"from": "22:00", "to": "06:00", "rate": 0.25}}
+    t0 = time.perf_counter()
+    (shift,) = expand([t])
+    print(f"night premium of a {length}-minute shift: {time.perf_counter() - t0:.4f} s")
+    want = 20 * length / 60 + 0.25 * 20 * (480 * 10**9) / 60
+    assert shift["cost"] == pytest.approx(want, rel=1e-12), (shift["cost"], want)
+    # Part days too: 22:00 + 9 h covers 8 night hours; 22:00 + 30 h (to
+    # 04:00 two days on) covers 8 + 6.
+    for minutes, night in ((540, 480), (1800, 480 + 360)):
+        (s,) = expand([dict(t, lengths=[minutes])])
+        assert s["cost"] == pytest.approx(20 * minutes / 60 + 0.25 * 20 * night / 60), s
+
+
 # --------------------------------------------------------------------------
 # The formulas
 # --------------------------------------------------------------------------

@@ -741,10 +741,13 @@ static int memory_guard(Py_ssize_t n)
     double need = (double)n * REQ_BYTES_PER_INTERVAL;
     double have = (double)pages * (double)page;
     if (pages > 0 && page > 0 && need > have) {
-        PyErr_Format(PyExc_MemoryError,
-                     "requirements for %zd intervals need %.1f GB, more than "
-                     "this machine's %.1f GB of memory; split the horizon",
-                     n, need / 1e9, have / 1e9);
+        /* PyErr_Format has no %f: the message is formatted here. */
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "requirements for %zd intervals need %.1f GB, more than "
+                 "this machine's %.1f GB of memory; split the horizon",
+                 n, need / 1e9, have / 1e9);
+        PyErr_SetString(PyExc_MemoryError, msg);
         return -1;
     }
 #else
@@ -1186,6 +1189,26 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
     sp_schedule_result *r = NULL;
     sp_diag diag = {0};
     int rc;
+    /* Absurd sizes fail here, before the inputs are copied. */
+    if ((long long)intervals > SP_SCHEDULE_MAX_INTERVALS) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%zd intervals are too many; at most %lld are supported",
+                 intervals, SP_SCHEDULE_MAX_INTERVALS);
+        raise_input(st, "intervals", -1, msg);
+        goto done;
+    }
+    if (PySequence_Check(shifts_o) && !PyUnicode_Check(shifts_o)) {
+        Py_ssize_t claimed = PySequence_Size(shifts_o);
+        if (claimed < 0)
+            goto done;
+        if (claimed > SP_SCHEDULE_MAX_SHIFTS) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "%zd shifts are too many; at most %d are supported",
+                     claimed, SP_SCHEDULE_MAX_SHIFTS);
+            raise_input(st, "shifts", -1, msg);
+            goto done;
+        }
+    }
     if (to_dvec(req_o, "required", &req) < 0)
         goto done;
     if (req.scalar || req.n != intervals) {
@@ -1366,7 +1389,12 @@ static int core_exec(PyObject *module)
     if (st->solver_error == NULL ||
         PyModule_AddObjectRef(module, "SolverError", st->solver_error) < 0)
         return -1;
-    if (PyModule_AddStringConstant(module, "core_version", sp_version()) < 0)
+    if (PyModule_AddStringConstant(module, "core_version", sp_version()) < 0 ||
+        PyModule_AddIntConstant(module, "SCHEDULE_MAX_MODEL", (long)SP_SCHEDULE_MAX_MODEL) < 0 ||
+        PyModule_AddIntConstant(module, "SCHEDULE_MAX_INTERVALS",
+                                (long)SP_SCHEDULE_MAX_INTERVALS) < 0 ||
+        PyModule_AddIntConstant(module, "SCHEDULE_MAX_SHIFTS", SP_SCHEDULE_MAX_SHIFTS) < 0 ||
+        PyModule_AddIntConstant(module, "SCHEDULE_MAX_BREAKS", SP_SCHEDULE_MAX_BREAKS) < 0)
         return -1;
     return 0;
 }

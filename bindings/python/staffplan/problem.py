@@ -33,6 +33,8 @@ _SHIFT = {"name", "start", "length", "cost", "breaks"}
 _BREAK = {"length", "earliest", "latest"}
 _OBJECTIVE = {"under_staffing_cost", "over_staffing_cost", "wait_cost"}
 _LIMITS = {"time_limit", "mip_gap", "threads"}
+# Heads per interval the schedule core accepts (sp_schedule_create).
+_MAX_HEADS = 10**9
 
 
 def _fail(path: str, why: str) -> InputError:
@@ -96,9 +98,14 @@ def _hhmm(obj: Any, path: str) -> int:
     return 60 * h + m
 
 
-def _sequence(obj: Any, path: str) -> list:
+def _sequence(obj: Any, path: str, most: Optional[int] = None, why: str = "") -> list:
+    """obj as a list; more than `most` entries fail (with `why`) before the
+    copy, so an absurd length costs nothing."""
     if isinstance(obj, (str, bytes, dict)) or not hasattr(obj, "__len__"):
         raise _fail(path, f"must be a list, got {type(obj).__name__}")
+    if most is not None and len(obj) > most:
+        raise _fail(path, why.format(n=len(obj)) if why else
+                    f"has {len(obj)} entries; at most {most} are supported")
     return list(obj)
 
 
@@ -106,7 +113,8 @@ def _required_from_forecast(fc: dict, intervals: int, minutes: int) -> List[int]
     from .staffing import requirements
 
     _keys(fc, "demand.forecast", _FORECAST, {"volume", "aht"})
-    volume = _sequence(fc["volume"], "demand.forecast.volume")
+    volume = _sequence(fc["volume"], "demand.forecast.volume", intervals,
+                       f"must hold one value per interval ({intervals}), got {{n}}")
     if len(volume) != intervals:
         raise _fail("demand.forecast.volume",
                     f"must hold one value per interval ({intervals}), got {len(volume)}")
@@ -136,7 +144,13 @@ def _required_from_forecast(fc: dict, intervals: int, minutes: int) -> List[int]
             shrinkage=opt("shrinkage", 0.0, lo=0) or 0.0)
     except InputError as e:
         raise _fail(f"demand.forecast.{getattr(e, 'field', '') or 'volume'}", str(e)) from None
-    return [int(h) for h in req.heads]
+    heads = [int(h) for h in req.heads]
+    top = max(heads, default=0)
+    if top > _MAX_HEADS:
+        i = heads.index(top)
+        raise _fail("demand.forecast", f"needs {top} heads in interval {i}, above the "
+                    f"{_MAX_HEADS} a schedule supports")
+    return heads
 
 
 def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
@@ -165,6 +179,9 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
         raise _fail("interval_minutes", f"must divide 1440, got {minutes}")
     days = _integer(p["days"], "days", lo=1)
     intervals = days * 1440 // minutes
+    if intervals > _core.SCHEDULE_MAX_INTERVALS:
+        raise _fail("days", f"{days} days of {minutes}-minute intervals are {intervals} "
+                    f"intervals; at most {_core.SCHEDULE_MAX_INTERVALS} are supported")
     cyclic = p.get("cyclic", True)
     if not isinstance(cyclic, bool):
         raise _fail("cyclic", f"must be true or false, got {cyclic!r}")
@@ -175,11 +192,13 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     if len(demand) != 1:
         raise _fail("demand", "must hold exactly one of 'required' and 'forecast'")
     if "required" in demand:
-        req = _sequence(demand["required"], "demand.required")
+        req = _sequence(demand["required"], "demand.required", intervals,
+                        f"must hold one value per interval ({intervals}), got {{n}}")
         if len(req) != intervals:
             raise _fail("demand.required",
                         f"must hold one value per interval ({intervals}), got {len(req)}")
-        required = [_integer(v, f"demand.required[{i}]") for i, v in enumerate(req)]
+        required = [_integer(v, f"demand.required[{i}]", hi=_MAX_HEADS)
+                    for i, v in enumerate(req)]
     else:
         required = _required_from_forecast(demand["forecast"], intervals, minutes)
 
@@ -199,7 +218,16 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
 
     shifts = []
     names = set()
-    for i, s in enumerate(_sequence(p["shifts"], "shifts")):
+    shift_list = _sequence(p["shifts"], "shifts", _core.SCHEDULE_MAX_SHIFTS,
+                           f"{{n}} shifts are too many; at most "
+                           f"{_core.SCHEDULE_MAX_SHIFTS} are supported")
+    # Every shift starts on every day, each start a column and at least one
+    # coverage entry: a lower bound on the model the core would refuse.
+    if 2 * len(shift_list) * days > _core.SCHEDULE_MAX_MODEL:
+        raise _fail("shifts", f"{len(shift_list)} shifts on {days} days make at least "
+                    f"{2 * len(shift_list) * days} model columns and nonzeros; at most "
+                    f"{_core.SCHEDULE_MAX_MODEL} are supported")
+    for i, s in enumerate(shift_list):
         path = f"shifts[{i}]"
         _keys(s, path, _SHIFT, {"start", "length", "cost"})
         start = _hhmm(s["start"], f"{path}.start")
@@ -212,7 +240,9 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
             raise _fail(f"{path}.name", f"duplicate shift name {name!r}")
         names.add(name)
         breaks = []
-        for k, b in enumerate(_sequence(s.get("breaks", []), f"{path}.breaks")):
+        most = _core.SCHEDULE_MAX_BREAKS
+        for k, b in enumerate(_sequence(s.get("breaks", []), f"{path}.breaks", most,
+                                        f"at most {most} break windows, got {{n}}")):
             bp = f"{path}.breaks[{k}]"
             _keys(b, bp, _BREAK, _BREAK)
             breaks.append((_integer(b["length"], f"{bp}.length", lo=1),

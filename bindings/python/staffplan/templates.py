@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
+from . import _core
 from .problem import _fail, _hhmm, _integer, _keys, _number
 
 __all__ = ["expand"]
@@ -43,14 +44,31 @@ def _minutes(value: Any, path: str, lo: int = 0) -> int:
 def _night_minutes(start: int, length: int, night_from: int, night_to: int) -> int:
     """Minutes of [start, start + length) (minutes from a midnight, may pass
     the next ones) inside the daily window [night_from, night_to), which
-    wraps past midnight when night_to <= night_from."""
-    total = 0
-    for minute in range(start, start + length):
-        m = minute % 1440
-        inside = (night_from <= m < night_to) if night_from < night_to else (
+    wraps past midnight when night_to <= night_from.  Whole days count the
+    window once each, so any length costs at most a day of minutes."""
+    def inside(m: int) -> bool:
+        return (night_from <= m < night_to) if night_from < night_to else (
             m >= night_from or m < night_to)
-        total += inside
-    return total
+
+    days, rest = divmod(length, 1440)
+    per_day = sum(inside(m) for m in range(1440)) if days else 0
+    return days * per_day + sum(inside((start + k) % 1440) for k in range(rest))
+
+
+def _window(t: Any, path: str, step_grid: int):
+    """A template's keys checked; its first and last start, step and
+    lengths list (the lengths themselves not yet checked)."""
+    _keys(t, path, _KEYS, _REQUIRED)
+    first = _hhmm(t["first_start"], f"{path}.first_start")
+    last = _hhmm(t.get("last_start", t["first_start"]), f"{path}.last_start")
+    step = _minutes(t.get("step", step_grid), f"{path}.step", lo=1)
+    for key, value in (("first_start", first), ("last_start", last), ("step", step)):
+        if value % step_grid:
+            raise _fail(f"{path}.{key}", f"must lie on the {step_grid}-minute interval grid")
+    lengths = t["lengths"]
+    if not isinstance(lengths, list) or not lengths:
+        raise _fail(f"{path}.lengths", "must be a non-empty list of minutes")
+    return first, last, step, lengths
 
 
 def expand(templates: List[Dict[str, Any]], interval_minutes: int = 15) -> List[Dict[str, Any]]:
@@ -65,24 +83,32 @@ def expand(templates: List[Dict[str, Any]], interval_minutes: int = 15) -> List[
     """
     if not isinstance(templates, list):
         raise _fail("templates", f"must be a list, got {type(templates).__name__}")
+    most = _core.SCHEDULE_MAX_SHIFTS
+    if len(templates) > most:  # each gives at least one shift
+        raise _fail("templates", f"{len(templates)} templates give more than the {most} "
+                    "shifts a problem supports")
     step_grid = _minutes(interval_minutes, "interval_minutes", lo=1)
+    # How many shifts the templates give, from their start windows and
+    # length counts alone: too many are refused before any is built.
+    total = 0
+    for i, t in enumerate(templates):
+        path = f"templates[{i}]"
+        first, last, step, lengths = _window(t, path, step_grid)
+        count = ((last - first) % 1440 // step + 1) * len(lengths)
+        total += count
+        if total > most:
+            raise _fail(f"{path}.lengths",
+                        f"{count // len(lengths)} starts x {len(lengths)} lengths give "
+                        f"{count} shifts ({total} with the templates before); "
+                        f"at most {most} are supported")
     shifts: List[Dict[str, Any]] = []
     names = set()
     for i, t in enumerate(templates):
         path = f"templates[{i}]"
-        _keys(t, path, _KEYS, _REQUIRED)
+        first, last, step, lengths = _window(t, path, step_grid)
         name = t["name"]
         if not isinstance(name, str) or not name:
             raise _fail(f"{path}.name", "must be a non-empty string")
-        first = _hhmm(t["first_start"], f"{path}.first_start")
-        last = _hhmm(t.get("last_start", t["first_start"]), f"{path}.last_start")
-        step = _minutes(t.get("step", step_grid), f"{path}.step", lo=1)
-        for key, value in (("first_start", first), ("last_start", last), ("step", step)):
-            if value % step_grid:
-                raise _fail(f"{path}.{key}", f"must lie on the {step_grid}-minute interval grid")
-        lengths = t["lengths"]
-        if not isinstance(lengths, list) or not lengths:
-            raise _fail(f"{path}.lengths", "must be a non-empty list of minutes")
         for k, length in enumerate(lengths):
             _minutes(length, f"{path}.lengths[{k}]", lo=1)
             if length % step_grid:
