@@ -7,7 +7,7 @@ OUT ?= out
 export PYTHONPATH := $(CURDIR)/bindings/python
 export OMP_WAIT_POLICY := passive
 
-.PHONY: all deps build ext cbuild ctest pytest test demo bench asan valgrind fuzz fuzz-corpus fuzz-problem clean
+.PHONY: all deps build ext cbuild ctest pytest test demo bench asan valgrind fuzz fuzz-corpus fuzz-problem fuzz-smoke clean
 
 all: build
 
@@ -33,7 +33,9 @@ ctest: cbuild
 pytest: ext
 	@$(PY) -m pytest -q -p no:cacheprovider
 
-test: ctest pytest
+# Everything CI runs: the C suites, pytest, the same under ASan + UBSan,
+# and a few seconds of fuzzing per target (valgrind is `make valgrind`).
+test: ctest pytest asan fuzz-smoke
 
 demo: ext
 	@mkdir -p $(OUT)
@@ -59,11 +61,21 @@ asan: deps
 	  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(PY) -m pytest -q -p no:cacheprovider tests/python -x -m "not slow"
 
-# The C tests under valgrind memcheck: no errors, no leaks.
-valgrind: cbuild
+# The C tests under valgrind memcheck: no errors, no leaks.  Then a
+# selection of the Python suite (the binding, the GLPK guard, solves) under
+# memcheck: PYTHONMALLOC=malloc so that every Python object is a malloc
+# block memcheck sees; tests/valgrind-python.supp drops CPython's and
+# glibc's own false reports only (leaks are the refcount tests' job).
+# About 2-3 minutes on 2 cores.
+VALGRIND_PYTEST ?= tests/python/test_hardening.py tests/python/test_schedule.py \
+  -k "glpk or solves_after or leak or buffers or tiny or shrinkage or erlang_a or hand or uncoverable or over_staffing or forecast or progress_reports"
+valgrind: cbuild ext
 	@set -e; for t in $(BUILD)/test_*; do [ -x "$$t" ] && \
 	  valgrind -q --error-exitcode=1 --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
 	    --show-leak-kinds=definite,indirect,possible --trace-children=yes "$$t" --jobs 1; done
+	@PYTHONMALLOC=malloc OMP_NUM_THREADS=2 valgrind -q --error-exitcode=1 --leak-check=no \
+	  --suppressions=tests/valgrind.supp --suppressions=tests/valgrind-python.supp \
+	  $(PY) -m pytest -q -p no:cacheprovider $(VALGRIND_PYTEST)
 
 # libFuzzer (clang, installed on demand) with ASan + UBSan, FUZZ_SECONDS per
 # target, seeded from fuzz/corpus/<target>; new inputs and any crash stay in
@@ -75,7 +87,7 @@ fuzz:
 	  echo "fuzz: $$t, $(FUZZ_SECONDS) s"; \
 	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 	    -artifact_prefix=build-fuzz/ build-fuzz/corpus-$$t fuzz/corpus/$$t 2>build-fuzz/$$t.log \
-	    || { tail -40 build-fuzz/$$t.log; exit 1; }; \
+	    || { tail -40 build-fuzz/$$t.log; ls build-fuzz/crash-* build-fuzz/timeout-* 2>/dev/null; exit 1; }; \
 	  grep -E "^stat::number_of_executed_units|^Done" build-fuzz/$$t.log; done
 
 # Atheris on the problem reader (Python level; atheris goes to build-fuzz/,
@@ -87,8 +99,18 @@ fuzz-problem: ext
 	@PYTHONPATH=$(CURDIR)/build-fuzz/atheris:$(PYTHONPATH) $(PY) fuzz/fuzz_problem.py \
 	  -max_total_time=$(FUZZ_SECONDS) -timeout=10 -dict=fuzz/problem.dict \
 	  -artifact_prefix=build-fuzz/ build-fuzz/corpus-problem fuzz/corpus/problem \
-	  2>build-fuzz/problem.log || { tail -40 build-fuzz/problem.log; exit 1; }
-	@grep -E "^Done" build-fuzz/problem.log
+	  -print_final_stats=1 2>build-fuzz/problem.log \
+	  || { tail -40 build-fuzz/problem.log; ls build-fuzz/crash-* build-fuzz/timeout-* 2>/dev/null; exit 1; }
+	@grep -E "^Done|^stat::number_of_executed_units" build-fuzz/problem.log
+
+# A short fuzz run for `make test`: every target (libFuzzer: erlang,
+# requirements; Atheris: the problem reader) for FUZZ_SMOKE_SECONDS each,
+# beyond the corpus replay of test_hardening.py.  New inputs stay in
+# build-fuzz/corpus-<target>, any crash in build-fuzz/crash-* (and the run
+# fails).
+FUZZ_SMOKE_SECONDS ?= 5
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz fuzz-problem FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 # Minimises build-fuzz's corpora into fuzz/corpus (commit the result).
 fuzz-corpus: fuzz

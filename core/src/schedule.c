@@ -747,13 +747,41 @@ static void greedy_fill(work *w)
  * solved): interval by interval, while the interval is short, add the
  * person covering it whose addition lowers the objective most.  It looks
  * only at the starts covering the interval, so it takes milliseconds even
- * on a 4-week horizon (0.2 s at peak 50, 0.6 s at peak 500 or on a week
- * at peak 5000): a result must exist, so it only heeds the clock and the
- * cancel flag after GREEDY_GRACE seconds of its own (Ctrl-C during the
- * root LP then still returns a plan that covers demand, within a second;
- * huge head counts cannot keep it running).
+ * on a 4-week horizon.  After each person it adds up to half the
+ * interval's remaining shortfall as copies of that person at once (kept
+ * when they lower the objective), so its time does not grow with the
+ * head counts (a week at peak 10^6 takes as long as at peak 50).  A
+ * result must exist, so it ignores the clock, and heeds the cancel flag
+ * only after GREEDY_GRACE seconds of its own: Ctrl-C during the root LP
+ * then still returns a plan that covers demand, within a second.
  */
 #define GREEDY_GRACE 0.3
+
+/* Adds n copies (n may be negative: removes them) of a person of start s
+ * with break offsets `offs`; returns the objective change. */
+static double person_add_n(work *w, int s, const int *offs, long long n)
+{
+    const start_rec *r = &w->starts[s];
+    double d = r->cost * (double)n;
+    for (int k = -1; k < r->nb; k++) {
+        long long first = k < 0 ? r->first : break_first(r, k, offs[k]);
+        int len = k < 0 ? r->len : r->blen[k];
+        long long sign = k < 0 ? n : -n;
+        for (int j = 0; j < len; j++) {
+            long long t = at(w, first, j);
+            if (t < 0)
+                break;
+            long long c = w->cov[t];
+            d += fcost(w, (size_t)t, c + sign) - fcost(w, (size_t)t, c);
+            w->cov[t] = c + sign;
+        }
+        if (k >= 0)
+            w->b[r->bvar[k] + offs[k]] += n;
+    }
+    w->x[s] += n;
+    w->obj += d;
+    return d;
+}
 
 static void greedy_cover(work *w)
 {
@@ -764,8 +792,7 @@ static void greedy_cover(work *w)
     recompute_coverage(w);
     for (size_t t = 0; t < w->T; t++) {
         for (int guard = 0; (double)w->cov[t] < w->p->required[t] && guard < 1000000; guard++) {
-            if (((w->cancel != NULL && *w->cancel) || now() - w->t0 >= w->time_limit) &&
-                now() - started > GREEDY_GRACE) {
+            if (w->cancel != NULL && *w->cancel && now() - started > GREEDY_GRACE) {
                 out_of_time(w);
                 w->obj = full_objective(w);
                 return;
@@ -792,6 +819,9 @@ static void greedy_cover(work *w)
             person_add(w, best, offs);
             if (w->cov[t] <= before)
                 break; /* the best person's break falls here */
+            long long more = (long long)((w->p->required[t] - (double)w->cov[t]) / 2.0);
+            if (more > 0 && person_add_n(w, best, offs, more) >= -IMPROVE_EPS)
+                person_add_n(w, best, offs, -more);
         }
     }
     w->obj = full_objective(w);
