@@ -105,10 +105,11 @@ fuzz-problem: ext
 
 # A short fuzz run for `make test`: every target (libFuzzer: erlang,
 # requirements; Atheris: the problem reader) for FUZZ_SMOKE_SECONDS each,
-# beyond the corpus replay of test_hardening.py.  New inputs stay in
-# build-fuzz/corpus-<target>, any crash in build-fuzz/crash-* (and the run
-# fails).
-FUZZ_SMOKE_SECONDS ?= 5
+# seeded from fuzz/corpus (loading the requirements corpus under ASan
+# alone takes about 7 s of it), beyond the corpus replay of
+# test_hardening.py.  New inputs stay in build-fuzz/corpus-<target>, any
+# crash in build-fuzz/crash-* (and the run fails).
+FUZZ_SMOKE_SECONDS ?= 15
 fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz fuzz-problem FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
