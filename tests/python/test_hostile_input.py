@@ -412,6 +412,21 @@ def test_a_billion_heads_per_interval_still_solve(sp):
     check(p, r)
 
 
+def test_a_million_heads_before_the_lp_still_get_a_covering_plan(sp):
+    """With a time limit shorter than the root LP the plan is a greedy
+    construction; it used to add people one at a time (10^6 heads per
+    interval: hours).  It must still cover every head (evaluator-checked)."""
+    from evaluate import check
+    from test_schedule import week_problem
+    p = week_problem(time_limit=0.001)
+    p["demand"]["required"] = [r * 10**6 for r in p["demand"]["required"]]
+    t0 = time.perf_counter()
+    r = sp.solve(p)
+    print(f"week x 10^6 heads, 1 ms limit: {time.perf_counter() - t0:.3f} s")
+    assert r["lp_bound"] is None and r["status"] == "feasible", r["status"]
+    assert check(p, r)["under_staffing"] == 0
+
+
 def test_templates_expanding_to_ten_million_shifts_fail_fast(sp):
     from staffplan.templates import expand
     day = {"name": "day", "first_start": "00:00", "last_start": "23:45", "step": 15,
