@@ -308,6 +308,42 @@ int sp_schedule_set_costs(sp_schedule *s, double under_staffing_cost,
                           double over_staffing_cost, sp_diag *diag);
 
 /*
+ * Cost mode: minimise labour + the value of waiting instead of covering a
+ * service-level requirement (docs/problem-format.md, objective.wait_cost).
+ * Per interval with traffic a = volume * aht / interval > 0 the stability
+ * minimum floor(a) + 1 productive agents, in heads m = sp_heads(floor(a) +
+ * 1, shrinkage), replaces the required heads (heads below it are
+ * shortfall), and the waiting cost at h heads is W(h): with n = h * (1 -
+ * shrinkage) productive agents, w(k) = volume * (ASA(k) / 3600 *
+ * per_waiting_hour + C(k) exp(-(k - a) late_after / aht) * per_late_call)
+ * for whole k (Erlang C), W(h) the linear interpolation of w between
+ * floor(n) and floor(n) + 1 (n within 1e-9 of a whole number counts as
+ * whole), and w(floor(a) + 1) below the minimum.  Zero volume costs 0.
+ */
+typedef struct sp_wait_params {
+    double interval;         /* interval length, seconds, > 0           */
+    double shrinkage;        /* fraction of paid time not productive    */
+    double per_waiting_hour; /* cost of one hour of customer waiting    */
+    double per_late_call;    /* cost of each contact waiting longer ... */
+    double late_after;       /* ... than this many seconds              */
+} sp_wait_params;
+
+/* W(heads) of one interval as above; NaN for arguments out of domain. */
+double sp_wait_cost(double heads, double volume, double aht, const sp_wait_params *w);
+
+/*
+ * Switches `s` to cost mode: volume (contacts per interval) and aht
+ * (seconds; aht_count 1 or one per interval) for every interval.  The
+ * required heads become the stability minimum and the objective gains
+ * sum_t W_t(coverage_t) (tables computed here, OpenMP over intervals;
+ * threads <= 0: all).  SP_EINVAL names the field and index of a bad
+ * input, SP_ETOOBIG for traffic above SP_MAX_TRAFFIC, SP_ENOMEM.
+ */
+int sp_schedule_set_wait_cost(sp_schedule *s, const double *volume, const double *aht,
+                              size_t aht_count, const sp_wait_params *w, int threads,
+                              sp_diag *diag);
+
+/*
  * Limits of a solve.  `cancel`, when not NULL, is polled during the solve;
  * a nonzero value stops it as soon as possible with the best solution so
  * far (result->stop == SP_STOP_CANCELLED).
@@ -368,7 +404,7 @@ typedef struct sp_shift_group {
 /*
  * The result of a solve, owned by the caller (sp_schedule_result_free).
  * Costs follow the objective: objective = labor_cost + under_staffing_cost
- * * under_staffing + over_staffing_cost * over_staffing.  bound is a
+ * * under_staffing + over_staffing_cost * over_staffing + wait_cost.  bound is a
  * proven lower bound on the objective; gap = (objective - bound) /
  * max(1, |objective|).  lp_bound is the LP relaxation's value, NAN when
  * the time limit (or the cancel flag) came before the LP was solved: the
@@ -382,6 +418,7 @@ typedef struct sp_schedule_result {
     double labor_cost;
     double under_staffing;   /* head-intervals of shortfall           */
     double over_staffing;    /* head-intervals of excess              */
+    double wait_cost;        /* sum of W over intervals (cost mode)   */
     double bound;
     double lp_bound;
     double gap;

@@ -61,6 +61,7 @@ struct sp_schedule {
     int cyclic;
     double *required;
     double under_cost, over_cost;
+    sp__wait_table *wait;  /* cost mode; NULL in service mode          */
     shift_rec *shifts;
     size_t shift_count, shift_cap;
 };
@@ -111,7 +112,30 @@ void sp_schedule_free(sp_schedule *s)
         return;
     free(s->required);
     free(s->shifts);
+    sp__wait_table_free(s->wait);
     free(s);
+}
+
+int sp_schedule_set_wait_cost(sp_schedule *s, const double *volume, const double *aht,
+                              size_t aht_count, const sp_wait_params *par, int threads,
+                              sp_diag *diag)
+{
+    if (s == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "schedule", -1, "schedule must not be NULL");
+    if (par != NULL && par->interval != (double)s->minutes * 60.0)
+        return sp__diag_set(diag, SP_EINVAL, "interval", -1,
+                            "interval must be the schedule's %d minutes in seconds, got %g",
+                            s->minutes, par->interval);
+    sp__wait_table *wt;
+    int rc = sp__wait_table_create(s->intervals, volume, aht, aht_count, par, threads, &wt,
+                                   diag);
+    if (rc != SP_OK)
+        return rc;
+    sp__wait_table_free(s->wait);
+    s->wait = wt;
+    for (size_t t = 0; t < s->intervals; t++)
+        s->required[t] = (double)wt->m[t];
+    return SP_OK;
 }
 
 int sp_schedule_set_costs(sp_schedule *s, double under, double over, sp_diag *diag)
@@ -255,6 +279,10 @@ typedef struct work {
     const sp_schedule *p;
     size_t T;
     int S, B;              /* shift starts, break variables            */
+    int Y;                 /* waiting cost increments (cost mode)      */
+    int *yfirst;           /* T + 1: interval t's increments are
+                            * yfirst[t] .. yfirst[t + 1] - 1           */
+    double wconst;         /* sum_t W(m_t): the objective's constant   */
     start_rec *starts;
     int *bstart;           /* break variable -> its start              */
     /* current heuristic state */
@@ -279,6 +307,7 @@ typedef struct work {
     int cancelled, timed_out;
     double lp_bound, tree_bound;
     int lp_solved, mip_proven;
+    double proven;         /* GLPK's incumbent (model value) at its proof */
     double lp_seconds;     /* the root LP's wall clock                  */
     double heur_seconds;
     int root_fed;
@@ -368,11 +397,40 @@ static int out_of_time(work *w)
     return 0;
 }
 
-/* Cost of interval t at coverage c: shortfall or excess. */
+/* Cost of interval t at coverage c: shortfall or excess, and in cost
+ * mode the waiting cost W_t(c) (convex and decreasing from the minimum). */
 static double fcost(const work *w, size_t t, long long c)
 {
     double d = (double)c - w->p->required[t];
-    return d < 0.0 ? -d * w->p->under_cost : d * w->p->over_cost;
+    double v = d < 0.0 ? -d * w->p->under_cost : d * w->p->over_cost;
+    if (w->p->wait != NULL)
+        v += sp__wait_at(w->p->wait, t, c);
+    return v;
+}
+
+/* The IP's gain of waiting cost increment k of interval t: W(m + k) -
+ * W(m + k + 1) for k < inc[t], and the tail W(m + inc[t]) for the last. */
+static double ygain(const work *w, size_t t, int k)
+{
+    const sp__wait_table *wt = w->p->wait;
+    const double *tab = wt->tab[t];
+    return k < wt->inc[t] ? tab[k] - tab[k + 1] : tab[k];
+}
+
+/* Values of interval t's shortfall, excess and increments (cols[0], [1],
+ * then the increments) at coverage c: increments filled in order. */
+static void interval_vals(const work *w, size_t t, long long c, double *u, double *e,
+                          double *y)
+{
+    double d = (double)c - w->p->required[t];
+    *u = d < 0.0 ? -d : 0.0;
+    double rest = d > 0.0 ? d : 0.0;
+    int ny = w->yfirst != NULL ? w->yfirst[t + 1] - w->yfirst[t] : 0;
+    for (int k = 0; k < ny; k++) {
+        y[k] = rest >= 1.0 ? 1.0 : rest;
+        rest -= y[k];
+    }
+    *e = rest;
 }
 
 /* Interval index of position first + j, or -1 when it falls off a
@@ -703,16 +761,14 @@ static void save_best(work *w)
 /* The best solution as a GLPK column vector (1-based). */
 static void best_to_vals(work *w)
 {
-    const sp_schedule *p = w->p;
     for (int s = 0; s < w->S; s++)
         w->vals[1 + s] = (double)w->best_x[s];
     for (int v = 0; v < w->B; v++)
         w->vals[1 + w->S + v] = (double)w->best_b[v];
-    for (size_t t = 0; t < w->T; t++) {
-        double d = (double)w->best_cov[t] - p->required[t];
-        w->vals[1 + w->S + w->B + (int)t] = d < 0.0 ? -d : 0.0;
-        w->vals[1 + w->S + w->B + (int)w->T + (int)t] = d > 0.0 ? d : 0.0;
-    }
+    for (size_t t = 0; t < w->T; t++)
+        interval_vals(w, t, w->best_cov[t], &w->vals[1 + w->S + w->B + (int)t],
+                      &w->vals[1 + w->S + w->B + (int)w->T + (int)t],
+                      &w->vals[1 + w->S + w->B + 2 * (int)w->T + w->yfirst[t]]);
 }
 
 /* Adds, one at a time, the person that lowers the objective most, until
@@ -825,7 +881,14 @@ static void adopt_glpk_solution(work *w, glp_prob *P)
 /* ------------------------------------------------------------------ */
 
 /* The model as a glp_prob: x (1..S) and b (S+1..S+B) integer, then u and
- * e per interval. */
+ * e per interval, then the waiting cost increments y (cost mode):
+ *   coverage_t + u_t - e_t - sum_k y(t,k) = m_t,  0 <= y <= 1,
+ * cost of y(t,k) over_cost - gain(t,k), objective constant sum_t W(m_t).
+ * W is convex, so the gains decrease and the LP fills the increments in
+ * order: at whole coverage above m_t the model's waiting cost is exact up
+ * to the tail (the last increment takes the rest of W at once), and below
+ * m_t it is W(m_t), at most the true W there.  Every integer solution's
+ * model value is thus at most its true objective: bounds stay valid. */
 static glp_prob *build_prob(const work *w)
 {
     const sp_schedule *p = w->p;
@@ -852,7 +915,13 @@ static glp_prob *build_prob(const work *w)
         glp_set_col_bnds(P, ce, GLP_LO, 0.0, 0.0);
         glp_set_obj_coef(P, cu, p->under_cost);
         glp_set_obj_coef(P, ce, p->over_cost);
+        for (int k = 0; k < w->yfirst[t + 1] - w->yfirst[t]; k++) {
+            int cy = 1 + w->S + w->B + 2 * (int)w->T + w->yfirst[t] + k;
+            glp_set_col_bnds(P, cy, GLP_DB, 0.0, 1.0);
+            glp_set_obj_coef(P, cy, p->over_cost - ygain(w, t, k));
+        }
     }
+    glp_set_obj_coef(P, 0, w->wconst);
     glp_load_matrix(P, (int)w->nnz, w->ia, w->ja, w->ar);
     return P;
 }
@@ -1149,12 +1218,20 @@ static int window_resolve(work *w, long long a, long long len)
 
     /* The window's MIP: columns x, b of its starts, then u, e of its
      * intervals; rows its intervals' coverage, then its break links. */
-    int ncol = ns + nbv + 2 * nt, nrow = nt + nl;
+    int ny = 0;
+    double wconst = 0.0;
+    for (int i = 0; i < nt; i++) {
+        ny += w->yfirst[w->tlist[i] + 1] - w->yfirst[w->tlist[i]];
+        if (p->wait != NULL)
+            wconst += p->wait->tab[w->tlist[i]][0];
+    }
+    int ncol = ns + nbv + 2 * nt + ny, nrow = nt + nl;
     glp_prob *P = glp_create_prob();
     glp_set_obj_dir(P, GLP_MIN);
     glp_add_rows(P, nrow);
     glp_add_cols(P, ncol);
-    for (int i = 0; i < nt; i++) {
+    glp_set_obj_coef(P, 0, wconst);
+    for (int i = 0, cy = 1 + ns + nbv + 2 * nt; i < nt; i++) {
         double rhs = p->required[w->tlist[i]] - (double)w->tfix[i];
         glp_set_row_bnds(P, 1 + i, GLP_FX, rhs, rhs);
         int cu = 1 + ns + nbv + i, ce = cu + nt;
@@ -1168,11 +1245,18 @@ static int window_resolve(work *w, long long a, long long len)
         w->sia[2 + 2 * i] = 1 + i;
         w->sja[2 + 2 * i] = ce;
         w->sar[2 + 2 * i] = -1.0;
-        double d = (double)w->best_cov[w->tlist[i]] - p->required[w->tlist[i]];
-        w->vals[cu] = d < 0.0 ? -d : 0.0;
-        w->vals[ce] = d > 0.0 ? d : 0.0;
+        size_t t = (size_t)w->tlist[i];
+        interval_vals(w, t, w->best_cov[t], &w->vals[cu], &w->vals[ce], &w->vals[cy]);
+        for (int k = 0; k < w->yfirst[t + 1] - w->yfirst[t]; k++, cy++) {
+            glp_set_col_bnds(P, cy, GLP_DB, 0.0, 1.0);
+            glp_set_obj_coef(P, cy, p->over_cost - ygain(w, t, k));
+            int ey = cy - ns - nbv; /* entries 2 nt + 1 .. 2 nt + ny */
+            w->sia[ey] = 1 + i;
+            w->sja[ey] = cy;
+            w->sar[ey] = -1.0;
+        }
     }
-    int e = 2 * nt, row = nt, col = ns;
+    int e = 2 * nt + ny, row = nt, col = ns;
     for (int i = 0; i < nrow; i++)
         if (i >= nt)
             glp_set_row_bnds(P, 1 + i, GLP_FX, 0.0, 0.0);
@@ -1466,8 +1550,12 @@ static int bb_task(void *arg)
     int st = glp_mip_status(P);
     if (st == GLP_OPT || st == GLP_FEAS)
         adopt_glpk_solution(w, P);
-    if (rc == 0 && st == GLP_OPT)
+    if (rc == 0 && st == GLP_OPT) {
+        /* Every pruned node had a bound at least GLPK's incumbent's model
+         * value, and model values never exceed true objectives. */
         w->mip_proven = 1;
+        w->proven = glp_mip_obj_val(P);
+    }
     return SP_OK;
 }
 
@@ -1504,6 +1592,7 @@ static void work_free(work *w)
         return;
     free(w->starts);
     free(w->bstart);
+    free(w->yfirst);
     free(w->ia);
     free(w->ja);
     free(w->ar);
@@ -1590,10 +1679,30 @@ static int expand(work *w, sp_diag *diag)
                                 MAX_MODEL_SIZE);
     }
     nnz += 2 * (long long)p->intervals;
+    long long Y = 0;
+    w->yfirst = calloc(p->intervals + 1, sizeof *w->yfirst);
+    if (w->yfirst == NULL)
+        return sp__diag_set(diag, SP_ENOMEM, "", -1, "out of memory");
+    w->wconst = 0.0;
+    for (size_t t = 0; t < p->intervals; t++) {
+        w->yfirst[t] = (int)Y;
+        if (p->wait != NULL) {
+            /* inc[t] exact increments and the tail; none when W is 0. */
+            Y += p->wait->inc[t] > 0 ? p->wait->inc[t] + 1 : 0;
+            w->wconst += p->wait->tab[t][0];
+        }
+        if (S + B + Y + nnz + Y > MAX_MODEL_SIZE)
+            return sp__diag_set(diag, SP_ETOOBIG, "wait_cost", -1,
+                                "the model would exceed %lld columns and nonzeros",
+                                MAX_MODEL_SIZE);
+    }
+    w->yfirst[p->intervals] = (int)Y;
+    nnz += Y;
     w->S = (int)S;
     w->B = (int)B;
+    w->Y = (int)Y;
     w->T = p->intervals;
-    w->ncols = (int)(S + B + 2 * (long long)p->intervals);
+    w->ncols = (int)(S + B + 2 * (long long)p->intervals + Y);
     w->nrows = (int)p->intervals;
     for (size_t i = 0; i < p->shift_count; i++) {
         const shift_rec *sh = &p->shifts[i];
@@ -1672,6 +1781,8 @@ static int expand(work *w, sp_diag *diag)
     for (size_t t = 0; t < T; t++) {
         ENTRY(1 + (int)t, 1 + w->S + w->B + (int)t, 1.0);
         ENTRY(1 + (int)t, 1 + w->S + w->B + (int)T + (int)t, -1.0);
+        for (int y = w->yfirst[t]; y < w->yfirst[t + 1]; y++)
+            ENTRY(1 + (int)t, 1 + w->S + w->B + 2 * (int)T + y, -1.0);
     }
 #undef ENTRY
     /* Entries that fell off a non-cyclic horizon were not written. */
@@ -1693,7 +1804,8 @@ static int expand(work *w, sp_diag *diag)
         if (whole)
             g = gcd_ll(g, (long long)c);
     }
-    w->cost_step = whole && g > 0 ? (double)g : 0.0;
+    /* Waiting costs are real numbers: no step in cost mode. */
+    w->cost_step = whole && g > 0 && p->wait == NULL ? (double)g : 0.0;
     return SP_OK;
 }
 
@@ -1975,7 +2087,7 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
         res->objective = NAN;
     } else {
         memcpy(res->coverage, w.best_cov, w.T * sizeof *res->coverage);
-        double labor = 0.0, under = 0.0, over = 0.0;
+        double labor = 0.0, under = 0.0, over = 0.0, wait = 0.0;
         for (int s = 0; s < w.S; s++)
             labor += w.starts[s].cost * (double)w.best_x[s];
         for (size_t t = 0; t < w.T; t++) {
@@ -1984,11 +2096,14 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
                 under -= d;
             else
                 over += d;
+            if (p->wait != NULL)
+                wait += sp__wait_at(p->wait, t, w.best_cov[t]);
         }
         res->labor_cost = labor;
         res->under_staffing = under;
         res->over_staffing = over;
-        res->objective = labor + p->under_cost * under + p->over_cost * over;
+        res->wait_cost = wait;
+        res->objective = labor + p->under_cost * under + p->over_cost * over + wait;
     }
     /* Bounds: every cost is >= 0, so 0 is always one. */
     double bound = 0.0;
@@ -1998,7 +2113,7 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
         bound = fmax(bound, w.tree_bound);
     bound = fmax(0.0, round_bound(&w, bound));
     if (w.mip_proven && w.have_best)
-        bound = fmax(bound, fmin(res->objective, w.best_obj));
+        bound = fmax(bound, fmin(res->objective, w.proven));
     if (w.have_best && bound > res->objective)
         bound = res->objective;
     res->lp_bound = w.lp_solved ? w.lp_bound : NAN;
@@ -2062,6 +2177,19 @@ static int write_task(void *arg)
         glp_set_col_name(P, 1 + w->S + w->B + (int)t, name);
         snprintf(name, sizeof name, "e%zu", t);
         glp_set_col_name(P, 1 + w->S + w->B + (int)w->T + (int)t, name);
+        for (int k = 0; k < w->yfirst[t + 1] - w->yfirst[t]; k++) {
+            snprintf(name, sizeof name, "y%zu_%d", t, k + 1);
+            glp_set_col_name(P, 1 + w->S + w->B + 2 * (int)w->T + w->yfirst[t] + k, name);
+        }
+    }
+    if (w->wconst != 0.0) {
+        /* The LP format has no objective constant (glp_write_lp drops
+         * it): a column fixed at 1 carries sum_t W(m_t). */
+        int c = glp_add_cols(P, 1);
+        glp_set_col_name(P, c, "wconst");
+        glp_set_col_bnds(P, c, GLP_FX, 1.0, 1.0);
+        glp_set_obj_coef(P, c, w->wconst);
+        glp_set_obj_coef(P, 0, 0.0);
     }
     job->written = glp_write_lp(P, NULL, job->path) == 0;
     return SP_OK;

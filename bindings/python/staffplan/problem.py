@@ -2,12 +2,14 @@
 
 `solve(problem)` takes a dict or the path of a JSON file, validates it
 (unknown keys are errors that name the key path, so a typo never silently
-changes the plan), builds the service-mode shift model in the C core and
-returns the result dict.  All times are minutes; costs are per person per
-shift and per head-interval of shortfall or excess.
+changes the plan), builds the shift model in the C core and returns the
+result dict.  All times are minutes; costs are per person per shift and per
+head-interval of shortfall or excess.  Service mode covers the required
+heads; cost mode (`objective.wait_cost`, forecast demand) prices waiting
+instead and keeps only the stability minimum as a requirement.
 
-Not yet supported (they raise staffplan.InputError naming the key): tours
-(`tours` other than null) and cost mode (`objective.wait_cost`).
+Not yet supported (it raises staffplan.InputError naming the key): tours
+(`tours` other than null).
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ _FORECAST = {"volume", "aht", "service_level", "answer_time", "asa", "max_occupa
 _SHIFT = {"name", "start", "length", "cost", "breaks"}
 _BREAK = {"length", "earliest", "latest"}
 _OBJECTIVE = {"under_staffing_cost", "over_staffing_cost", "wait_cost"}
+_WAIT = {"per_waiting_hour", "per_late_call", "late_after"}
 _LIMITS = {"time_limit", "mip_gap", "threads"}
 
 
@@ -100,6 +103,47 @@ def _sequence(obj: Any, path: str) -> list:
     if isinstance(obj, (str, bytes, dict)) or not hasattr(obj, "__len__"):
         raise _fail(path, f"must be a list, got {type(obj).__name__}")
     return list(obj)
+
+
+def _forecast_inputs(fc: dict, intervals: int) -> tuple:
+    """Validated (volume, aht, shrinkage) of a forecast: aht a number or a
+    list, one per interval."""
+    _keys(fc, "demand.forecast", _FORECAST, {"volume", "aht"})
+    volume = _sequence(fc["volume"], "demand.forecast.volume")
+    if len(volume) != intervals:
+        raise _fail("demand.forecast.volume",
+                    f"must hold one value per interval ({intervals}), got {len(volume)}")
+    volume = [_number(v, f"demand.forecast.volume[{i}]", lo=0) for i, v in enumerate(volume)]
+    aht = fc["aht"]
+    if isinstance(aht, (list, tuple)):
+        if len(aht) != intervals:
+            raise _fail("demand.forecast.aht",
+                        f"must be one number or one per interval ({intervals}), got {len(aht)}")
+        aht = [_number(v, f"demand.forecast.aht[{i}]", lo=0, lo_open=True)
+               for i, v in enumerate(aht)]
+    else:
+        aht = _number(aht, "demand.forecast.aht", lo=0, lo_open=True)
+    shrink = fc.get("shrinkage", 0.0)
+    shrink = 0.0 if shrink is None else _number(shrink, "demand.forecast.shrinkage", lo=0)
+    if shrink >= 1:
+        raise _fail("demand.forecast.shrinkage", f"must be a fraction in [0, 1), got {shrink!r}")
+    for key in ("service_level", "answer_time", "asa", "max_occupancy"):
+        if fc.get(key) is not None:
+            _number(fc[key], f"demand.forecast.{key}", lo=0)
+    return volume, aht, shrink
+
+
+def _wait_cost(wc: Any) -> tuple:
+    """Validated (per_waiting_hour, per_late_call, late_after) of
+    objective.wait_cost."""
+    _keys(wc, "objective.wait_cost", _WAIT)
+    out = []
+    for key, default in (("per_waiting_hour", 0.0), ("per_late_call", 0.0),
+                         ("late_after", 30.0)):
+        v = wc.get(key, default)
+        out.append(default if v is None else
+                   _number(v, f"objective.wait_cost.{key}", lo=0, hi=1e12))
+    return tuple(out)
 
 
 def _required_from_forecast(fc: dict, intervals: int, minutes: int) -> List[int]:
@@ -174,7 +218,18 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     demand = _keys(p["demand"], "demand", _DEMAND)
     if len(demand) != 1:
         raise _fail("demand", "must hold exactly one of 'required' and 'forecast'")
-    if "required" in demand:
+    obj = _keys(p.get("objective", {}) or {}, "objective", _OBJECTIVE)
+    wait = None
+    if obj.get("wait_cost") is not None:
+        # Cost mode: the stability minimum (computed by the core) replaces
+        # the service-level requirement.
+        if "forecast" not in demand:
+            raise _fail("objective.wait_cost",
+                        "cost mode needs forecast demand (demand.forecast), not required heads")
+        volume, aht, shrink = _forecast_inputs(demand["forecast"], intervals)
+        wait = (volume, aht, shrink) + _wait_cost(obj["wait_cost"])
+        required = [0] * intervals
+    elif "required" in demand:
         req = _sequence(demand["required"], "demand.required")
         if len(req) != intervals:
             raise _fail("demand.required",
@@ -183,9 +238,6 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     else:
         required = _required_from_forecast(demand["forecast"], intervals, minutes)
 
-    obj = _keys(p.get("objective", {}) or {}, "objective", _OBJECTIVE)
-    if obj.get("wait_cost") is not None:
-        raise _fail("objective.wait_cost", "cost mode is not supported yet: use null")
     under = _number(obj.get("under_staffing_cost", 1000.0), "objective.under_staffing_cost",
                     lo=0)
     over = _number(obj.get("over_staffing_cost", 0.0), "objective.over_staffing_cost", lo=0)
@@ -221,7 +273,7 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
         shifts.append({"name": name, "start": start, "length": length, "cost": cost,
                        "breaks": breaks})
     return {"interval_minutes": minutes, "days": days, "intervals": intervals,
-            "cyclic": cyclic, "required": required, "shifts": shifts,
+            "cyclic": cyclic, "required": required, "shifts": shifts, "wait": wait,
             "under_staffing_cost": under, "over_staffing_cost": over,
             "time_limit": time_limit, "mip_gap": mip_gap, "threads": threads}
 
@@ -245,7 +297,7 @@ def write_lp(problem: Union[dict, str, os.PathLike], path: Union[str, os.PathLik
     p = parse(problem)
     _core.schedule_write_lp(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"], _core_shifts(p),
-        p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path))
+        p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path), wait=p["wait"])
 
 
 def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, Any]:
@@ -273,7 +325,7 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
     raw = _core.schedule_solve(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"],
         _core_shifts(p), p["under_staffing_cost"], p["over_staffing_cost"], p["time_limit"],
-        p["mip_gap"], p["threads"], progress)
+        p["mip_gap"], p["threads"], progress, wait=p["wait"])
     assignments = []
     for g, (shift, start, count, offsets) in enumerate(raw["groups"]):
         sh = p["shifts"][shift]
@@ -296,7 +348,7 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
         "labor_cost": raw["labor_cost"],
         "under_staffing": raw["under_staffing"],
         "over_staffing": raw["over_staffing"],
-        "wait_cost": 0.0,
+        "wait_cost": raw["wait_cost"],
         "seconds": raw["seconds"],
         "stop": raw["stop"],
         "coverage": raw["coverage"],
