@@ -211,7 +211,7 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
 long long sp_heads(long long agents, double shrinkage);
 
 /* ======================================================================
- * Schedule (service mode, shifts without tours; GLPK)
+ * Schedule (service and cost mode, shifts without tours; GLPK)
  *
  * How many people work each shift start, and where their breaks fall, so
  * that labour cost + under_cost * shortfall + over_cost * excess is
@@ -448,8 +448,9 @@ void sp_schedule_result_free(sp_schedule_result *r);
  * format (glp_write_lp), integer columns in its General section, so that
  * any MIP solver can take it.  Columns: x<shift>_<day> people on a shift
  * start, b<shift>_<day>_<break>_<offset minutes> break counts, u<t> and
- * e<t> shortfall and excess; rows c<t> coverage, l<shift>_<day>_<break>
- * break links.  Returns SP_OK, SP_EINVAL (diag->field "path" when the
+ * e<t> shortfall and excess, in cost mode y<t>_<k> waiting cost
+ * increments and wconst (fixed at 1, the objective's constant); rows c<t>
+ * coverage, l<shift>_<day>_<break> break links.  Returns SP_OK, SP_EINVAL (diag->field "path" when the
  * file cannot be written), SP_ETOOBIG, SP_ENOMEM or SP_ESOLVER.
  */
 int sp_schedule_write_lp(const sp_schedule *s, const char *path, sp_diag *diag);

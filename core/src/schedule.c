@@ -1,5 +1,7 @@
 /*
- * The schedule IP in service mode, shifts without tours.
+ * The schedule IP, shifts without tours.  Service mode covers required
+ * heads; cost mode (sp_schedule_set_wait_cost) makes the stability minimum
+ * the requirement and adds the waiting cost W (see build_prob).
  *
  * Model (columns, all costs >= 0):
  *   x[s]      integer people on shift start s (a shift on one day)

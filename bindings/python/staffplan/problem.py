@@ -289,9 +289,12 @@ def write_lp(problem: Union[dict, str, os.PathLike], path: Union[str, os.PathLik
     Columns: x<shift>_<day> people on shift number <shift> (its index in
     `shifts`) started on <day>, b<shift>_<day>_<break>_<offset> people of
     it whose break starts <offset> minutes after the shift start, u<t> and
-    e<t> head-intervals of shortfall and excess; rows c<t> (coverage of
-    interval t) and l<shift>_<day>_<break> (every person takes the
-    break).  The objective equals solve's.  Raises staffplan.InputError for
+    e<t> head-intervals of shortfall and excess; in cost mode y<t>_<k>
+    (waiting cost increments of interval t) and wconst (fixed at 1: the
+    objective's constant, the waiting cost at every stability minimum);
+    rows c<t> (coverage of interval t) and l<shift>_<day>_<break> (every
+    person takes the break).  The objective equals solve's (in cost mode
+    at most the true objective: see docs/problem-format.md).  Raises staffplan.InputError for
     a bad problem, OSError when the file cannot be written.
     """
     p = parse(problem)
