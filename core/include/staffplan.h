@@ -211,7 +211,7 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
 long long sp_heads(long long agents, double shrinkage);
 
 /* ======================================================================
- * Schedule (service and cost mode, shifts without tours; GLPK)
+ * Schedule (service and cost mode, daily shifts or tours; GLPK)
  *
  * How many people work each shift start, and where their breaks fall, so
  * that labour cost + under_cost * shortfall + over_cost * excess is
@@ -344,6 +344,19 @@ int sp_schedule_set_wait_cost(sp_schedule *s, const double *volume, const double
                               sp_diag *diag);
 
 /*
+ * Tours: every person works one shift on exactly `work_days` days of every
+ * 7-day week of the horizon (weeks counted from its start), the days off
+ * consecutive (cyclically within the week) when consecutive_days_off != 0;
+ * the days off may differ from week to week and breaks from day to day.
+ * The horizon must be whole weeks of whole days and every shift daily.
+ * Returns SP_EINVAL with diag->field "work_days" when no week can satisfy
+ * the rule, "days" when the horizon is not whole weeks.  Without this call
+ * every day's shifts are chosen independently.
+ */
+int sp_schedule_set_tours(sp_schedule *s, int work_days, int consecutive_days_off,
+                          sp_diag *diag);
+
+/*
  * Limits of a solve.  `cancel`, when not NULL, is polled during the solve;
  * a nonzero value stops it as soon as possible with the best solution so
  * far (result->stop == SP_STOP_CANCELLED).
@@ -386,19 +399,23 @@ enum sp_solution_status {
 
 /* Why the solve stopped. */
 enum sp_stop_reason {
-    SP_STOP_GAP = 0,       /* gap within mip_gap (or proven optimal)   */
+    SP_STOP_GAP = 0,       /* gap within mip_gap, or the branch-and-cut
+                              search finished                          */
     SP_STOP_TIME = 1,      /* time limit                               */
     SP_STOP_CANCELLED = 2  /* the cancel flag                          */
 };
 
 /* `count` identical people working `shift` from `start` (absolute minutes
  * from the horizon start), break b starting break_offset[b] minutes after
- * `start` (b < the shift's break_count). */
+ * `start` (b < the shift's break_count).  With tours, `tour` numbers the
+ * group of people working the same days (0, 1, ...): groups with the same
+ * tour are some or all of the same people; -1 without tours. */
 typedef struct sp_shift_group {
     int shift;
     long long start;
     long long count;
     int break_offset[SP_SCHEDULE_MAX_BREAKS];
+    long long tour;
 } sp_shift_group;
 
 /*

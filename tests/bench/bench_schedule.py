@@ -13,8 +13,8 @@ same model written by `staffplan.write_lp` (CPLEX LP format) is solved by
 Every staffplan result is checked by the independent evaluator
 (tests/python/evaluate.py) before it is reported.
 
-Not benchmarked yet (the solver does not support them): tours (5-on/2-off);
-listed in the report as skipped with the reason.
+And the tour week of design.md: 5 days on, 2 consecutive days off, shifts
+every 30 minutes in 3 lengths with one break window, peak 48 heads.
 
     python tests/bench/bench_schedule.py [--time 30] [--threads 2] [--json FILE]
     python tests/bench/bench_schedule.py --smoke       # tiny instances, seconds
@@ -92,6 +92,16 @@ def problem(days, peak, time_limit, threads, minutes=15, **shift_kw):
             "limits": {"time_limit": time_limit, "mip_gap": 1e-4, "threads": threads}}
 
 
+def tour_problem(days, peak, time_limit, threads, minutes=15, **shift_kw):
+    """Tours: every person works one shift 5 days a week, the 2 days off
+    consecutive; one break window per shift."""
+    p = problem(days, peak, time_limit, threads, minutes=minutes, **shift_kw)
+    for s in p["shifts"]:
+        s["breaks"] = s["breaks"][:1]
+    p["tours"] = {"work_days": 5, "consecutive_days_off": True}
+    return p
+
+
 def cost_problem(days, peak_volume, time_limit, threads, minutes=15, **shift_kw):
     """Cost mode on a generated forecast: labour + 40 per waiting hour + 1 per
     call waiting over 30 s; only the stability minimum is a requirement."""
@@ -119,6 +129,8 @@ def instances(smoke, time_limit, threads):
             ("2days-2breaks-peak8", problem(2, 8, t, threads, minutes=30, step=60,
                                             lengths=(360, 480), two_breaks_always=True), t),
             ("day-cost-mode", cost_problem(1, 40.0, t, threads, minutes=30, step=60), t),
+            ("week-tours-peak6", tour_problem(7, 6, t, threads, minutes=30, step=120,
+                                              lengths=(480,)), t),
         ]
     return [
         ("week-peak50", problem(7, 50, time_limit, threads), time_limit),
@@ -127,12 +139,11 @@ def instances(smoke, time_limit, threads):
          time_limit),
         ("4weeks-peak50", problem(28, 50, 4 * time_limit, threads), 4 * time_limit),
         ("week-cost-mode", cost_problem(7, 120.0, time_limit, threads), time_limit),
+        ("week-tours", tour_problem(7, 48, time_limit, threads), time_limit),
     ]
 
 
-SKIPPED = [
-    {"name": "week-tours", "reason": "tours are not supported by the solver yet"},
-]
+SKIPPED = []
 
 
 def run_glpsol(lp_path, time_limit):
@@ -188,6 +199,7 @@ def run_instance(name, p, time_limit, tmp, others=True):
     row = {"name": name, "days": p["days"], "intervals": len(required),
            "shifts": len(p["shifts"]), "peak": max(required),
            "mode": "cost" if (p.get("objective") or {}).get("wait_cost") else "service",
+           "tours": p.get("tours"),
            "time_limit": time_limit, "threads": p["limits"]["threads"],
            "staffplan": {"status": r["status"], "objective": r["objective"],
                          "labor_cost": r["labor_cost"], "wait_cost": ev["wait_cost"],

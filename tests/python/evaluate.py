@@ -6,7 +6,10 @@ without the solver's model or arithmetic, and checks that every assignment
 is a legal working day (shift start and length, breaks inside their
 windows).  Service mode, and cost mode (objective.wait_cost) with the
 waiting cost from mpmath's Erlang C (reference.py) and exact rational
-productive agents; daily shifts (no tours).
+productive agents.  With tours it checks that the assignments sharing a
+`tour` id are the same people: one shift, the same head count on every day
+they work, exactly work_days days in every week, the days off consecutive
+(cyclically within the week) when asked.
 """
 import math
 from fractions import Fraction
@@ -88,6 +91,35 @@ def required_heads(problem):
     return list(r.heads)
 
 
+def check_tours(problem, result):
+    """Asserts the tour rules of problem["tours"] on the result's
+    assignments; returns {tour id: (shift, people, worked days)}."""
+    rule = problem["tours"]
+    work_days = rule["work_days"]
+    consecutive = rule.get("consecutive_days_off", False)
+    days = problem["days"]
+    assert days % 7 == 0, "tours need whole weeks"
+    per_tour = {}
+    for i, a in enumerate(result["assignments"]):
+        t = per_tour.setdefault(a["tour"], {"shift": a["shift"], "day": [0] * days})
+        assert t["shift"] == a["shift"], f"assignment {i}: tour {a['tour']} changes shift"
+        t["day"][a["day"]] += a["count"]
+    out = {}
+    for tid, t in per_tour.items():
+        people = max(t["day"])
+        assert all(n in (0, people) for n in t["day"]), \
+            f"tour {tid}: daily head counts {t['day']} are not one group of people"
+        for week in range(days // 7):
+            works = [t["day"][7 * week + d] == people for d in range(7)]
+            assert sum(works) == work_days, \
+                f"tour {tid} works {sum(works)} days in week {week}, not {work_days}"
+            if consecutive and work_days < 7:
+                runs = sum(1 for d in range(7) if not works[d] and works[(d - 1) % 7])
+                assert runs == 1, f"tour {tid}: days off in week {week} are not consecutive"
+        out[tid] = (t["shift"], people, sum(1 for n in t["day"] if n))
+    return out
+
+
 def evaluate(problem, result):
     """Recomputed {coverage, labor_cost, under_staffing, over_staffing,
     objective}; raises AssertionError naming the assignment when one is not
@@ -122,6 +154,8 @@ def evaluate(problem, result):
                     continue
                 m -= horizon
             coverage[m // step] += count
+    if problem.get("tours"):
+        check_tours(problem, result)
     req = required_heads(problem)
     under = sum(max(0, r - c) for r, c in zip(req, coverage))
     over = sum(max(0, c - r) for r, c in zip(req, coverage))

@@ -917,7 +917,8 @@ static PyObject *core_heads(PyObject *module, PyObject *args)
  *                progress, wait)
  * wait: None (service mode) or (volume, aht, shrinkage, per_waiting_hour,
  * per_late_call, late_after) for cost mode; volume one value per
- * interval, aht one number or one per interval.
+ * interval, aht one number or one per interval.  tours: None (daily
+ * shifts) or (work_days, consecutive_days_off).
  * shifts: a sequence of (start, daily, length, cost, breaks) with breaks a
  * sequence of (length, earliest, latest), minutes.  Everything is copied
  * into C with the GIL held; the solve runs without it.
@@ -1028,7 +1029,8 @@ static PyObject *sched_result(const sp_schedule_result *r, const int *nbreaks)
             }
             Py_DECREF(o);
         }
-        PyObject *tup = Py_BuildValue("(iLLN)", grp->shift, grp->start, grp->count, offs);
+        PyObject *tup = Py_BuildValue("(iLLNL)", grp->shift, grp->start, grp->count, offs,
+                                      grp->tour);
         if (tup == NULL)
             goto done;
         PyList_SET_ITEM(groups, (Py_ssize_t)g, tup);
@@ -1148,28 +1150,28 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
     static char *solve_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
                                "shifts", "under_staffing_cost", "over_staffing_cost",
                                "time_limit", "mip_gap", "threads", "progress", "wait",
-                               NULL};
+                               "tours", NULL};
     static char *write_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
                                "shifts", "under_staffing_cost", "over_staffing_cost",
-                               "path", "wait", NULL};
+                               "path", "wait", "tours", NULL};
     module_state *st = get_state(module);
     Py_ssize_t intervals;
     int minutes, cyclic, threads = 0;
     PyObject *req_o, *shifts_o, *path_o = NULL, *path_bytes = NULL, *progress = Py_None;
-    PyObject *wait_o = Py_None;
+    PyObject *wait_o = Py_None, *tours_o = Py_None;
     pending_error pending = {NULL, NULL, NULL};
     double under, over, time_limit = 60.0, mip_gap = 1e-4;
     if (write) {
-        if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOddO|O:schedule_write_lp", write_kw,
+        if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOddO|OO:schedule_write_lp", write_kw,
                                          &intervals, &minutes, &cyclic, &req_o, &shifts_o,
-                                         &under, &over, &path_o, &wait_o))
+                                         &under, &over, &path_o, &wait_o, &tours_o))
             return NULL;
         if (!PyUnicode_FSConverter(path_o, &path_bytes))
             return NULL;
-    } else if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|iOO:schedule_solve",
+    } else if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|iOOO:schedule_solve",
                                             solve_kw, &intervals, &minutes, &cyclic, &req_o,
                                             &shifts_o, &under, &over, &time_limit, &mip_gap,
-                                            &threads, &progress, &wait_o)) {
+                                            &threads, &progress, &wait_o, &tours_o)) {
         return NULL;
     }
     if (progress != Py_None && !PyCallable_Check(progress)) {
@@ -1180,7 +1182,14 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
     const char *path = write ? PyBytes_AS_STRING(path_bytes) : NULL;
     dvec req = {0}, vol = {0}, aht = {0};
     sp_wait_params wp = {0};
-    int cost_mode = wait_o != Py_None;
+    int cost_mode = wait_o != Py_None, work_days = 0, consecutive = 0;
+    if (tours_o != Py_None &&
+        (!PyTuple_Check(tours_o) || !PyArg_ParseTuple(tours_o, "ip", &work_days, &consecutive))) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_TypeError,
+                        "tours must be None or a tuple (work_days, consecutive_days_off)");
+        return NULL;
+    }
     PyObject *shifts = NULL, *result = NULL;
     sp_shift *sh = NULL;
     sp_break_window *bw = NULL;
@@ -1248,6 +1257,8 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
         rc = sp_schedule_add_shift(s, &sh[i], &diag);
     if (rc == SP_OK)
         rc = sp_schedule_set_costs(s, under, over, &diag);
+    if (rc == SP_OK && tours_o != Py_None)
+        rc = sp_schedule_set_tours(s, work_days, consecutive, &diag);
     if (rc == SP_OK && cost_mode)
         rc = sp_schedule_set_wait_cost(s, vol.v, aht.v, aht.scalar ? 1 : (size_t)aht.n, &wp,
                                        threads, &diag);
@@ -1263,7 +1274,14 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
         diag = job.diag;
     }
     if (rc != SP_OK) {
-        if (cost_mode && (strcmp(diag.field, "volume") == 0 ||
+        if (tours_o != Py_None && (strcmp(diag.field, "work_days") == 0 ||
+                                   strcmp(diag.field, "days") == 0)) {
+            char field[64], msg[320];
+            snprintf(field, sizeof field, "%s%s",
+                     strcmp(diag.field, "days") == 0 ? "" : "tours.", diag.field);
+            snprintf(msg, sizeof msg, "%s: %s", field, diag.message);
+            raise_input(st, field, -1, msg);
+        } else if (cost_mode && (strcmp(diag.field, "volume") == 0 ||
                           strcmp(diag.field, "aht") == 0)) {
             char field[64], msg[320];
             snprintf(field, sizeof field, "demand.forecast.%s", diag.field);

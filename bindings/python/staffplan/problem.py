@@ -8,8 +8,9 @@ head-interval of shortfall or excess.  Service mode covers the required
 heads; cost mode (`objective.wait_cost`, forecast demand) prices waiting
 instead and keeps only the stability minimum as a requirement.
 
-Not yet supported (it raises staffplan.InputError naming the key): tours
-(`tours` other than null).
+With `tours` every person works one shift type on exactly `work_days` days
+of every week (the days off consecutive when `consecutive_days_off`);
+assignments with the same `tour` are the same people.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ _SHIFT = {"name", "start", "length", "cost", "breaks"}
 _BREAK = {"length", "earliest", "latest"}
 _OBJECTIVE = {"under_staffing_cost", "over_staffing_cost", "wait_cost"}
 _WAIT = {"per_waiting_hour", "per_late_call", "late_after"}
+_TOURS = {"work_days", "consecutive_days_off"}
 _LIMITS = {"time_limit", "mip_gap", "threads"}
 
 
@@ -212,8 +214,19 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     cyclic = p.get("cyclic", True)
     if not isinstance(cyclic, bool):
         raise _fail("cyclic", f"must be true or false, got {cyclic!r}")
+    tours = None
     if p.get("tours") is not None:
-        raise _fail("tours", "tours are not supported yet: use null (daily shifts)")
+        t = _keys(p["tours"], "tours", _TOURS, {"work_days"})
+        work_days = _integer(t["work_days"], "tours.work_days", lo=-2**53)
+        if not 1 <= work_days <= 7:
+            raise _fail("tours.work_days",
+                        f"no 7-day week has exactly {work_days} working days (1 to 7)")
+        consecutive = t.get("consecutive_days_off", False)
+        if not isinstance(consecutive, bool):
+            raise _fail("tours.consecutive_days_off", f"must be true or false, got {consecutive!r}")
+        if days % 7:
+            raise _fail("days", f"tours need whole weeks: days must be a multiple of 7, got {days}")
+        tours = (work_days, consecutive)
 
     demand = _keys(p["demand"], "demand", _DEMAND)
     if len(demand) != 1:
@@ -274,6 +287,7 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
                        "breaks": breaks})
     return {"interval_minutes": minutes, "days": days, "intervals": intervals,
             "cyclic": cyclic, "required": required, "shifts": shifts, "wait": wait,
+            "tours": tours,
             "under_staffing_cost": under, "over_staffing_cost": over,
             "time_limit": time_limit, "mip_gap": mip_gap, "threads": threads}
 
@@ -300,7 +314,8 @@ def write_lp(problem: Union[dict, str, os.PathLike], path: Union[str, os.PathLik
     p = parse(problem)
     _core.schedule_write_lp(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"], _core_shifts(p),
-        p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path), wait=p["wait"])
+        p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path), wait=p["wait"],
+        tours=p["tours"])
 
 
 def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, Any]:
@@ -328,12 +343,12 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
     raw = _core.schedule_solve(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"],
         _core_shifts(p), p["under_staffing_cost"], p["over_staffing_cost"], p["time_limit"],
-        p["mip_gap"], p["threads"], progress, wait=p["wait"])
+        p["mip_gap"], p["threads"], progress, wait=p["wait"], tours=p["tours"])
     assignments = []
-    for g, (shift, start, count, offsets) in enumerate(raw["groups"]):
+    for g, (shift, start, count, offsets, tour) in enumerate(raw["groups"]):
         sh = p["shifts"][shift]
         assignments.append({
-            "tour": g, "shift": sh["name"], "count": count, "day": start // 1440,
+            "tour": tour if tour >= 0 else g, "shift": sh["name"], "count": count, "day": start // 1440,
             "start": start, "end": start + sh["length"],
             "breaks": [[start + o, start + o + b[0]] for o, b in zip(offsets, sh["breaks"])],
         })
