@@ -340,6 +340,9 @@ typedef struct work {
     int *sfirst;           /* shift type -> its day-0 start            */
     long long *z, *best_z;
     int *toffs;            /* NW * 7 * SP_SCHEDULE_MAX_BREAKS scratch   */
+    /* The iterated local search's accepted state (heuristic threads) */
+    long long *acc_x, *acc_b, *acc_z, *acc_cov;
+    double acc_obj;
     start_rec *starts;
     int *bstart;           /* break variable -> its start              */
     /* current heuristic state */
@@ -1847,6 +1850,10 @@ static void restore_best(work *w)
     w->obj = w->best_obj;
 }
 
+#ifndef ILS_DEVIATION
+#define ILS_DEVIATION 0.005
+#endif
+
 /* xorshift64*: the iterated local search's own generator, seeded per
  * thread and epoch so that runs repeat. */
 static unsigned long long rng_next(unsigned long long *st)
@@ -1868,6 +1875,24 @@ static unsigned long long rng_next(unsigned long long *st)
  * the best (equal ones too, to drift across plateaus), otherwise go back.
  * Returns 1 when the best improved.
  */
+static void accept_state(work *w)
+{
+    memcpy(w->acc_x, w->x, (size_t)w->S * sizeof *w->x);
+    memcpy(w->acc_b, w->b, (size_t)w->B * sizeof *w->b);
+    memcpy(w->acc_z, w->z, (size_t)w->Z * sizeof *w->z);
+    memcpy(w->acc_cov, w->cov, w->T * sizeof *w->cov);
+    w->acc_obj = w->obj;
+}
+
+static void restore_accepted(work *w)
+{
+    memcpy(w->x, w->acc_x, (size_t)w->S * sizeof *w->x);
+    memcpy(w->b, w->acc_b, (size_t)w->B * sizeof *w->b);
+    memcpy(w->z, w->acc_z, (size_t)w->Z * sizeof *w->z);
+    memcpy(w->cov, w->acc_cov, w->T * sizeof *w->cov);
+    w->obj = w->acc_obj;
+}
+
 static int tour_ils(work *w, int iters, unsigned long long seed)
 {
     if (!w->have_best)
@@ -1877,6 +1902,7 @@ static int tour_ils(work *w, int iters, unsigned long long seed)
     unsigned long long st = seed * 0x9E3779B97F4A7C15ULL + 1;
     double start = w->best_obj;
     restore_best(w);
+    accept_state(w);
     for (int it = 0; it < iters && !out_of_time(w); it++) {
         long long c = (long long)(rng_next(&st) % (unsigned long long)day);
         long long half = (long long)(rng_next(&st) % (unsigned long long)(day / 12 + 1)) +
@@ -1892,10 +1918,14 @@ static int tour_ils(work *w, int iters, unsigned long long seed)
         }
         tour_greedy_fill(w, 1);
         tour_local_search(w);
-        if (w->obj <= w->best_obj + IMPROVE_EPS)
+        if (w->obj < w->best_obj - IMPROVE_EPS)
             save_best(w);
+        /* Record-to-record travel: a result within ILS_DEVIATION of the
+         * best becomes the next starting point. */
+        if (w->obj <= w->best_obj + ILS_DEVIATION * fabs(w->best_obj) + IMPROVE_EPS)
+            accept_state(w);
         else
-            restore_best(w);
+            restore_accepted(w);
     }
     return w->best_obj < start - IMPROVE_EPS;
 }
@@ -2098,6 +2128,10 @@ static void work_free_state(work *w)
     free(w->z);
     free(w->best_z);
     free(w->toffs);
+    free(w->acc_x);
+    free(w->acc_b);
+    free(w->acc_z);
+    free(w->acc_cov);
 }
 
 static void work_free(work *w)
@@ -2140,11 +2174,17 @@ static int work_clone(const work *src, work *dst, const variant *var, double unt
     dst->cand = calloc(Sz + Bz + Zz, sizeof *dst->cand);
     dst->z = dst->best_z = NULL;
     dst->toffs = NULL;
+    dst->acc_x = dst->acc_b = dst->acc_z = dst->acc_cov = NULL;
     if (src->tours) {
         dst->z = calloc(Zz, sizeof *dst->z);
         dst->best_z = calloc(Zz, sizeof *dst->best_z);
         dst->toffs = calloc(tour_scratch(src), sizeof *dst->toffs);
-        if (!dst->z || !dst->best_z || !dst->toffs)
+        dst->acc_x = calloc(Sz, sizeof *dst->acc_x);
+        dst->acc_b = calloc(Bz, sizeof *dst->acc_b);
+        dst->acc_z = calloc(Zz, sizeof *dst->acc_z);
+        dst->acc_cov = calloc(T, sizeof *dst->acc_cov);
+        if (!dst->z || !dst->best_z || !dst->toffs || !dst->acc_x || !dst->acc_b ||
+            !dst->acc_z || !dst->acc_cov)
             return SP_ENOMEM;
     }
     dst->mark = calloc(Bz, 1);
@@ -2709,10 +2749,54 @@ static int heuristic_phase(work *w, int nv, double until, sp_diag *diag)
  * OpenMP threads, then GLPK's branch-and-cut from the best incumbent for
  * the time left (it raises the bound and proves small instances).
  */
+/*
+ * Tours: the root LP takes seconds (7 s on the benchmark's tour week), and
+ * the tour heuristics need no LP, so a second thread spends that time on
+ * the iterated local search from a greedy start (it never calls GLPK).
+ * Returns the LP task's status, or SP_ENOMEM.
+ */
+static int lp_with_search(work *w, sp__glpk_log *log)
+{
+    work *aux = calloc(1, sizeof *aux);
+    if (aux == NULL)
+        return SP_ENOMEM;
+    int rc = work_clone(w, aux, &VARIANTS[0], w->time_limit);
+    int lp_rc = SP_OK, done = 0;
+    if (rc == SP_OK) {
+#pragma omp parallel sections num_threads(2)
+        {
+#pragma omp section
+            {
+                lp_rc = sp__glpk_run(lp_task, w, log);
+                __atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+            }
+#pragma omp section
+            {
+                greedy_cover(aux);
+                keep_if_better(aux);
+                if (!out_of_time(aux))
+                    local_search(aux);
+                keep_if_better(aux);
+                for (unsigned long long k = 1;
+                     !__atomic_load_n(&done, __ATOMIC_ACQUIRE) && !out_of_time(aux); k++)
+                    tour_ils(aux, 2, 7919 * k);
+            }
+        }
+        if (lp_rc == SP_OK)
+            gather_best(w, aux, 1);
+    }
+    work_free(aux);
+    free(aux);
+    return rc != SP_OK ? rc : lp_rc;
+}
+
 static int run_solve(work *w, int threads, sp_diag *diag)
 {
     sp__glpk_log log;
-    int rc = sp__glpk_run(lp_task, w, &log);
+    int nv0 = threads > 0 ? threads : omp_get_max_threads();
+    int rc = w->tours && nv0 >= 2 ? lp_with_search(w, &log) : sp__glpk_run(lp_task, w, &log);
+    if (rc == SP_ENOMEM)
+        return sp__diag_set(diag, rc, "", -1, "out of memory");
     if (rc != SP_OK)
         return sp__diag_set(diag, rc, "glpk", -1, "%s", log.error);
     publish(w);
