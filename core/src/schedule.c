@@ -2716,9 +2716,10 @@ static int heuristic_phase(work *w, int nv, double until, sp_diag *diag)
          * optimum for every neighbourhood we have. */
         if (w->tours) {
             /* The search is random: any epoch may still find, but six in
-             * a row without are the end (branch-and-cut takes over). */
+             * a row without are the end when branch-and-cut can take over
+             * (it needs about two root LP times). */
             fruitless = improved ? 0 : fruitless + 1;
-            if (fruitless >= 6)
+            if (fruitless >= 6 && w->time_limit - (now() - w->t0) >= 2.0 * w->lp_seconds)
                 break;
         } else if (improved) {
             size = 0;
