@@ -211,7 +211,7 @@ int sp_requirements(size_t count, const double *volume, const double *aht,
 long long sp_heads(long long agents, double shrinkage);
 
 /* ======================================================================
- * Schedule (service mode, shifts without tours; GLPK)
+ * Schedule (service and cost mode, daily shifts or tours; GLPK)
  *
  * How many people work each shift start, and where their breaks fall, so
  * that labour cost + under_cost * shortfall + over_cost * excess is
@@ -319,6 +319,55 @@ int sp_schedule_set_costs(sp_schedule *s, double under_staffing_cost,
                           double over_staffing_cost, sp_diag *diag);
 
 /*
+ * Cost mode: minimise labour + the value of waiting instead of covering a
+ * service-level requirement (docs/problem-format.md, objective.wait_cost).
+ * Per interval with traffic a = volume * aht / interval > 0 the stability
+ * minimum floor(a) + 1 productive agents, in heads m = sp_heads(floor(a) +
+ * 1, shrinkage), replaces the required heads (heads below it are
+ * shortfall), and the waiting cost at h heads is W(h): with n = h * (1 -
+ * shrinkage) productive agents, w(k) = volume * (ASA(k) / 3600 *
+ * per_waiting_hour + C(k) exp(-(k - a) late_after / aht) * per_late_call)
+ * for whole k (Erlang C), W(h) the linear interpolation of w between
+ * floor(n) and floor(n) + 1 (n within 1e-9 of a whole number counts as
+ * whole), and w(floor(a) + 1) below the minimum.  Zero volume costs 0.
+ */
+typedef struct sp_wait_params {
+    double interval;         /* interval length, seconds, > 0           */
+    double shrinkage;        /* fraction of paid time not productive    */
+    double per_waiting_hour; /* cost of one hour of customer waiting    */
+    double per_late_call;    /* cost of each contact waiting longer ... */
+    double late_after;       /* ... than this many seconds              */
+} sp_wait_params;
+
+/* W(heads) of one interval as above; NaN for arguments out of domain. */
+double sp_wait_cost(double heads, double volume, double aht, const sp_wait_params *w);
+
+/*
+ * Switches `s` to cost mode: volume (contacts per interval) and aht
+ * (seconds; aht_count 1 or one per interval) for every interval.  The
+ * required heads become the stability minimum and the objective gains
+ * sum_t W_t(coverage_t) (tables computed here, OpenMP over intervals;
+ * threads <= 0: all).  SP_EINVAL names the field and index of a bad
+ * input, SP_ETOOBIG for traffic above SP_MAX_TRAFFIC, SP_ENOMEM.
+ */
+int sp_schedule_set_wait_cost(sp_schedule *s, const double *volume, const double *aht,
+                              size_t aht_count, const sp_wait_params *w, int threads,
+                              sp_diag *diag);
+
+/*
+ * Tours: every person works one shift on exactly `work_days` days of every
+ * 7-day week of the horizon (weeks counted from its start), the days off
+ * consecutive (cyclically within the week) when consecutive_days_off != 0;
+ * the days off may differ from week to week and breaks from day to day.
+ * The horizon must be whole weeks of whole days and every shift daily.
+ * Returns SP_EINVAL with diag->field "work_days" when no week can satisfy
+ * the rule, "days" when the horizon is not whole weeks.  Without this call
+ * every day's shifts are chosen independently.
+ */
+int sp_schedule_set_tours(sp_schedule *s, int work_days, int consecutive_days_off,
+                          sp_diag *diag);
+
+/*
  * Limits of a solve.  `cancel`, when not NULL, is polled during the solve;
  * a nonzero value stops it as soon as possible with the best solution so
  * far (result->stop == SP_STOP_CANCELLED).
@@ -361,25 +410,29 @@ enum sp_solution_status {
 
 /* Why the solve stopped. */
 enum sp_stop_reason {
-    SP_STOP_GAP = 0,       /* gap within mip_gap (or proven optimal)   */
+    SP_STOP_GAP = 0,       /* gap within mip_gap, or the branch-and-cut
+                              search finished                          */
     SP_STOP_TIME = 1,      /* time limit                               */
     SP_STOP_CANCELLED = 2  /* the cancel flag                          */
 };
 
 /* `count` identical people working `shift` from `start` (absolute minutes
  * from the horizon start), break b starting break_offset[b] minutes after
- * `start` (b < the shift's break_count). */
+ * `start` (b < the shift's break_count).  With tours, `tour` numbers the
+ * group of people working the same days (0, 1, ...): groups with the same
+ * tour are some or all of the same people; -1 without tours. */
 typedef struct sp_shift_group {
     int shift;
     long long start;
     long long count;
     int break_offset[SP_SCHEDULE_MAX_BREAKS];
+    long long tour;
 } sp_shift_group;
 
 /*
  * The result of a solve, owned by the caller (sp_schedule_result_free).
  * Costs follow the objective: objective = labor_cost + under_staffing_cost
- * * under_staffing + over_staffing_cost * over_staffing.  bound is a
+ * * under_staffing + over_staffing_cost * over_staffing + wait_cost.  bound is a
  * proven lower bound on the objective; gap = (objective - bound) /
  * max(1, |objective|).  lp_bound is the LP relaxation's value, NAN when
  * the time limit (or the cancel flag) came before the LP was solved: the
@@ -393,6 +446,7 @@ typedef struct sp_schedule_result {
     double labor_cost;
     double under_staffing;   /* head-intervals of shortfall           */
     double over_staffing;    /* head-intervals of excess              */
+    double wait_cost;        /* sum of W over intervals (cost mode)   */
     double bound;
     double lp_bound;
     double gap;
@@ -422,8 +476,9 @@ void sp_schedule_result_free(sp_schedule_result *r);
  * format (glp_write_lp), integer columns in its General section, so that
  * any MIP solver can take it.  Columns: x<shift>_<day> people on a shift
  * start, b<shift>_<day>_<break>_<offset minutes> break counts, u<t> and
- * e<t> shortfall and excess; rows c<t> coverage, l<shift>_<day>_<break>
- * break links.  Returns SP_OK, SP_EINVAL (diag->field "path" when the
+ * e<t> shortfall and excess, in cost mode y<t>_<k> waiting cost
+ * increments and wconst (fixed at 1, the objective's constant); rows c<t>
+ * coverage, l<shift>_<day>_<break> break links.  Returns SP_OK, SP_EINVAL (diag->field "path" when the
  * file cannot be written), SP_ETOOBIG, SP_ENOMEM or SP_ESOLVER.
  */
 int sp_schedule_write_lp(const sp_schedule *s, const char *path, sp_diag *diag);

@@ -37,6 +37,40 @@ static inline double sp__erlang_c_from_b(double b, long long n, double a)
 }
 
 /*
+ * Cost mode's waiting cost tables (waitcost.c).  For interval t with
+ * minimum heads m[t] (the stability minimum; 0 without traffic):
+ * tab[t][j] = W(m[t] + j) for j < len[t], W decreasing and convex in
+ * whole heads, the table ending where W falls below 1e-15 of W(m[t]) (or
+ * at 0); below[t] = W at heads below m[t].  inc[t] is the number of
+ * increments the IP models exactly: the smallest K with W(m + K) <=
+ * SP__WAIT_MODEL_EPS * W(m) (0 when W(m) is 0).
+ */
+#define SP__WAIT_MODEL_EPS 1e-6
+
+typedef struct sp__wait_table {
+    sp_wait_params par;
+    size_t intervals;
+    double *volume, *aht, *traffic;
+    long long *m;
+    double *below;
+    double **tab;
+    int *len;
+    int *inc;
+} sp__wait_table;
+
+/* Builds the tables (OpenMP over intervals); validates every input first.
+ * On failure *out is NULL and diag names the field and index. */
+int sp__wait_table_create(size_t intervals, const double *volume, const double *aht,
+                          size_t aht_count, const sp_wait_params *par, int threads,
+                          sp__wait_table **out, sp_diag *diag);
+
+void sp__wait_table_free(sp__wait_table *wt);
+
+/* W at `heads` whole heads in interval t (the table, or computed when
+ * beyond it). */
+double sp__wait_at(const sp__wait_table *wt, size_t t, long long heads);
+
+/*
  * GLPK guard (glpk_guard.c), the one place that talks to GLPK's
  * environment.  sp__glpk_run runs `task` inside a fresh per-call GLPK
  * environment: terminal output goes to `log` (never to stdout), an internal

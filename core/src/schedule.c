@@ -1,5 +1,12 @@
 /*
- * The schedule IP in service mode, shifts without tours.
+ * The schedule IP.  Service mode covers required heads; cost mode
+ * (sp_schedule_set_wait_cost) makes the stability minimum the requirement
+ * and adds the waiting cost W (see build_prob).  Tours
+ * (sp_schedule_set_tours) add z[i,w,p], people of shift type i on days-off
+ * pattern p in week w, with rows x[i,d] = sum of the z working day d and,
+ * per shift type, the same people in every week; breaks stay aggregated
+ * per shift start (x), so they are free per day.  Tour heuristics move
+ * whole tours (tour_local_search, tour_ils).
  *
  * Model (columns, all costs >= 0):
  *   x[s]      integer people on shift start s (a shift on one day)
@@ -61,6 +68,9 @@ struct sp_schedule {
     int cyclic;
     double *required;
     double under_cost, over_cost;
+    sp__wait_table *wait;  /* cost mode; NULL in service mode          */
+    int tour_days;         /* tours: days worked per week; 0: none     */
+    int tour_consecutive;  /* tours: the days off are consecutive      */
     shift_rec *shifts;
     size_t shift_count, shift_cap;
 };
@@ -112,7 +122,71 @@ void sp_schedule_free(sp_schedule *s)
         return;
     free(s->required);
     free(s->shifts);
+    sp__wait_table_free(s->wait);
     free(s);
+}
+
+/* The 7-day patterns of a tour rule as day masks (bit d: works weekday
+ * d); returns how many (at most 128). */
+static int tour_patterns(int work_days, int consecutive, int *pat)
+{
+    int n = 0;
+    for (int m = 0; m < 128; m++) {
+        if (__builtin_popcount((unsigned)m) != work_days)
+            continue;
+        if (consecutive && work_days < 7) {
+            /* The days off form one cyclic run: exactly one day off
+             * follows a working day. */
+            int starts = 0;
+            for (int d = 0; d < 7; d++)
+                starts += !(m >> d & 1) && (m >> ((d + 6) % 7) & 1);
+            if (starts != 1)
+                continue;
+        }
+        pat[n++] = m;
+    }
+    return n;
+}
+
+int sp_schedule_set_tours(sp_schedule *s, int work_days, int consecutive, sp_diag *diag)
+{
+    if (s == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "schedule", -1, "schedule must not be NULL");
+    int pat[128];
+    if (work_days < 1 || work_days > 7 || tour_patterns(work_days, consecutive, pat) == 0)
+        return sp__diag_set(diag, SP_EINVAL, "work_days", -1,
+                            "no 7-day week has exactly %d working days%s", work_days,
+                            consecutive ? " with the days off consecutive" : "");
+    long long horizon = (long long)s->intervals * s->minutes;
+    if (horizon % (7 * 1440) != 0)
+        return sp__diag_set(diag, SP_EINVAL, "days", -1,
+                            "tours need whole weeks: the horizon is %lld minutes, not a "
+                            "multiple of 7 days", horizon);
+    s->tour_days = work_days;
+    s->tour_consecutive = consecutive != 0;
+    return SP_OK;
+}
+
+int sp_schedule_set_wait_cost(sp_schedule *s, const double *volume, const double *aht,
+                              size_t aht_count, const sp_wait_params *par, int threads,
+                              sp_diag *diag)
+{
+    if (s == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "schedule", -1, "schedule must not be NULL");
+    if (par != NULL && par->interval != (double)s->minutes * 60.0)
+        return sp__diag_set(diag, SP_EINVAL, "interval", -1,
+                            "interval must be the schedule's %d minutes in seconds, got %g",
+                            s->minutes, par->interval);
+    sp__wait_table *wt;
+    int rc = sp__wait_table_create(s->intervals, volume, aht, aht_count, par, threads, &wt,
+                                   diag);
+    if (rc != SP_OK)
+        return rc;
+    sp__wait_table_free(s->wait);
+    s->wait = wt;
+    for (size_t t = 0; t < s->intervals; t++)
+        s->required[t] = (double)wt->m[t];
+    return SP_OK;
 }
 
 int sp_schedule_set_costs(sp_schedule *s, double under, double over, sp_diag *diag)
@@ -259,6 +333,20 @@ typedef struct work {
     const sp_schedule *p;
     size_t T;
     int S, B;              /* shift starts, break variables            */
+    int Y;                 /* waiting cost increments (cost mode)      */
+    int *yfirst;           /* T + 1: interval t's increments are
+                            * yfirst[t] .. yfirst[t + 1] - 1           */
+    double wconst;         /* sum_t W(m_t): the objective's constant   */
+    /* Tours (p->tour_days > 0): z[(i * W + wk) * NP + p] people on shift
+     * type i working pattern p in week wk; x is then derived from z. */
+    int tours, NI, NW, NP, Z;
+    int pat[128];          /* day masks of the patterns                */
+    int *sfirst;           /* shift type -> its day-0 start            */
+    long long *z, *best_z;
+    int *toffs;            /* NW * 7 * SP_SCHEDULE_MAX_BREAKS scratch   */
+    /* The iterated local search's accepted state (heuristic threads) */
+    long long *acc_x, *acc_b, *acc_z, *acc_cov;
+    double acc_obj;
     start_rec *starts;
     int *bstart;           /* break variable -> its start              */
     /* current heuristic state */
@@ -283,6 +371,8 @@ typedef struct work {
     int cancelled, timed_out;
     double lp_bound, tree_bound;
     int lp_solved, mip_proven;
+    int lp_primal;         /* the next LP from scratch: primal simplex */
+    double proven;         /* GLPK's incumbent (model value) at its proof */
     double lp_seconds;     /* the root LP's wall clock                  */
     double heur_seconds;
     int root_fed;
@@ -372,11 +462,40 @@ static int out_of_time(work *w)
     return 0;
 }
 
-/* Cost of interval t at coverage c: shortfall or excess. */
+/* Cost of interval t at coverage c: shortfall or excess, and in cost
+ * mode the waiting cost W_t(c) (convex and decreasing from the minimum). */
 static double fcost(const work *w, size_t t, long long c)
 {
     double d = (double)c - w->p->required[t];
-    return d < 0.0 ? -d * w->p->under_cost : d * w->p->over_cost;
+    double v = d < 0.0 ? -d * w->p->under_cost : d * w->p->over_cost;
+    if (w->p->wait != NULL)
+        v += sp__wait_at(w->p->wait, t, c);
+    return v;
+}
+
+/* The IP's gain of waiting cost increment k of interval t: W(m + k) -
+ * W(m + k + 1) for k < inc[t], and the tail W(m + inc[t]) for the last. */
+static double ygain(const work *w, size_t t, int k)
+{
+    const sp__wait_table *wt = w->p->wait;
+    const double *tab = wt->tab[t];
+    return k < wt->inc[t] ? tab[k] - tab[k + 1] : tab[k];
+}
+
+/* Values of interval t's shortfall, excess and increments (cols[0], [1],
+ * then the increments) at coverage c: increments filled in order. */
+static void interval_vals(const work *w, size_t t, long long c, double *u, double *e,
+                          double *y)
+{
+    double d = (double)c - w->p->required[t];
+    *u = d < 0.0 ? -d : 0.0;
+    double rest = d > 0.0 ? d : 0.0;
+    int ny = w->yfirst != NULL ? w->yfirst[t + 1] - w->yfirst[t] : 0;
+    for (int k = 0; k < ny; k++) {
+        y[k] = rest >= 1.0 ? 1.0 : rest;
+        rest -= y[k];
+    }
+    *e = rest;
 }
 
 /* Interval index of position first + j, or -1 when it falls off a
@@ -581,6 +700,325 @@ static int improve_breaks(work *w)
     return improved;
 }
 
+/* ------------------------------------------------------------------ */
+/* Tours: moves on whole tours (x follows z)                           */
+/* ------------------------------------------------------------------ */
+
+static int zidx(const work *w, int i, int wk, int p) { return (i * w->NW + wk) * w->NP + p; }
+
+/* The start of shift type i on horizon day `day`. */
+static int start_of(const work *w, int i, int day) { return w->sfirst[i] + day; }
+
+/* People on shift type i (the same in every week). */
+static long long tour_count(const work *w, int i)
+{
+    long long n = 0;
+    for (int p = 0; p < w->NP; p++)
+        n += w->z[zidx(w, i, 0, p)];
+    return n;
+}
+
+/* Scratch of the break offsets of one week's days for exact undo: bank 0
+ * for additions, 1 for removals (a move removes, then tries additions).
+ * After both banks: two pattern arrays of NW. */
+static int *week_offs(work *w, int bank, int wk, int dow)
+{
+    return &w->toffs[(((size_t)bank * (size_t)w->NW + (size_t)wk) * 7 + (size_t)dow) *
+                     SP_SCHEDULE_MAX_BREAKS];
+}
+
+static int *tour_pats(work *w, int which)
+{
+    return w->toffs + (size_t)2 * (size_t)w->NW * 7 * SP_SCHEDULE_MAX_BREAKS +
+           (size_t)which * (size_t)w->NW;
+}
+
+/* One more person of shift type i on pattern p in week wk. */
+static double tourweek_add(work *w, int i, int wk, int p)
+{
+    double d = 0.0;
+    for (int dow = 0; dow < 7; dow++)
+        if (w->pat[p] >> dow & 1)
+            d += person_add(w, start_of(w, i, wk * 7 + dow), week_offs(w, 0, wk, dow));
+    w->z[zidx(w, i, wk, p)]++;
+    return d;
+}
+
+static void tourweek_undo_add(work *w, int i, int wk, int p)
+{
+    for (int dow = 6; dow >= 0; dow--)
+        if (w->pat[p] >> dow & 1)
+            person_undo_add(w, start_of(w, i, wk * 7 + dow), week_offs(w, 0, wk, dow));
+    w->z[zidx(w, i, wk, p)]--;
+}
+
+/* One person fewer (z > 0), each day's breaks where they are missed least. */
+static double tourweek_drop(work *w, int i, int wk, int p)
+{
+    double d = 0.0;
+    for (int dow = 0; dow < 7; dow++)
+        if (w->pat[p] >> dow & 1)
+            d += person_drop(w, start_of(w, i, wk * 7 + dow), week_offs(w, 1, wk, dow));
+    w->z[zidx(w, i, wk, p)]--;
+    return d;
+}
+
+static void tourweek_undo_drop(work *w, int i, int wk, int p)
+{
+    for (int dow = 6; dow >= 0; dow--)
+        if (w->pat[p] >> dow & 1)
+            person_undo_drop(w, start_of(w, i, wk * 7 + dow), week_offs(w, 1, wk, dow));
+    w->z[zidx(w, i, wk, p)]++;
+}
+
+/* The pattern of week wk where one more person of shift type i helps
+ * most (nothing changed); its change in *best. */
+static int best_add_pattern(work *w, int i, int wk, double *best)
+{
+    int bp = 0;
+    *best = INFINITY;
+    for (int p = 0; p < w->NP; p++) {
+        double d = tourweek_add(w, i, wk, p);
+        tourweek_undo_add(w, i, wk, p);
+        if (d < *best - 1e-12) {
+            *best = d;
+            bp = p;
+        }
+    }
+    return bp;
+}
+
+static int best_drop_pattern(work *w, int i, int wk, double *best)
+{
+    int bp = -1;
+    *best = INFINITY;
+    for (int p = 0; p < w->NP; p++) {
+        if (w->z[zidx(w, i, wk, p)] == 0)
+            continue;
+        double d = tourweek_drop(w, i, wk, p);
+        tourweek_undo_drop(w, i, wk, p);
+        if (d < *best - 1e-12) {
+            *best = d;
+            bp = p;
+        }
+    }
+    return bp;
+}
+
+/* Adds one tour of shift type i: each week on its best pattern, weeks in
+ * order (pats[wk] records them; pats given: those patterns).  The offsets
+ * stay in toffs for tour_undo_add. */
+static double tour_add(work *w, int i, int *pats, int given)
+{
+    double d = 0.0, dummy;
+    for (int wk = 0; wk < w->NW; wk++) {
+        if (!given)
+            pats[wk] = best_add_pattern(w, i, wk, &dummy);
+        d += tourweek_add(w, i, wk, pats[wk]);
+    }
+    return d;
+}
+
+static void tour_undo_add(work *w, int i, const int *pats)
+{
+    for (int wk = w->NW - 1; wk >= 0; wk--)
+        tourweek_undo_add(w, i, wk, pats[wk]);
+}
+
+/* Drops one tour of shift type i (tour_count > 0): each week the pattern
+ * whose person is missed least. */
+static double tour_drop(work *w, int i, int *pats)
+{
+    double d = 0.0, dummy;
+    for (int wk = 0; wk < w->NW; wk++) {
+        pats[wk] = best_drop_pattern(w, i, wk, &dummy);
+        d += tourweek_drop(w, i, wk, pats[wk]);
+    }
+    return d;
+}
+
+static void tour_undo_drop(work *w, int i, const int *pats)
+{
+    for (int wk = w->NW - 1; wk >= 0; wk--)
+        tourweek_undo_drop(w, i, wk, pats[wk]);
+}
+
+/* Shift types whose start times of day are within `radius` intervals. */
+static int near_type(const work *w, int i, int i2, long long radius)
+{
+    long long day = 1440 / w->p->minutes;
+    long long d = llabs(w->starts[w->sfirst[i]].first - w->starts[w->sfirst[i2]].first) % day;
+    if (day - d < d)
+        d = day - d;
+    return d <= radius;
+}
+
+/* x from z: people of each start = the tours working that day. */
+static void tour_derive_x(work *w)
+{
+    for (int i = 0; i < w->NI; i++)
+        for (int day = 0; day < 7 * w->NW; day++) {
+            long long n = 0;
+            for (int p = 0; p < w->NP; p++)
+                if (w->pat[p] >> (day % 7) & 1)
+                    n += w->z[zidx(w, i, day / 7, p)];
+            w->x[start_of(w, i, day)] = n;
+        }
+}
+
+/*
+ * Local search on tours to a local optimum of: drop one tour, add one
+ * tour, move one break, move one person's week to another days-off
+ * pattern, move one tour to a shift type starting nearby (same patterns).
+ * Every move keeps every person on one shift type, work_days days a week.
+ */
+static void tour_local_search(work *w)
+{
+    int *pats = tour_pats(w, 0), *pats2 = tour_pats(w, 1);
+    for (int pass = 0; pass < 1000; pass++) {
+        int improved = 0;
+        for (int i = 0; i < w->NI; i++) {
+            while (tour_count(w, i) > 0) {
+                double d = tour_drop(w, i, pats);
+                if (d < -IMPROVE_EPS) {
+                    improved = 1;
+                    continue;
+                }
+                tour_undo_drop(w, i, pats);
+                break;
+            }
+            for (;;) {
+                double d = tour_add(w, i, pats, 0);
+                if (d < -IMPROVE_EPS) {
+                    improved = 1;
+                    continue;
+                }
+                tour_undo_add(w, i, pats);
+                break;
+            }
+        }
+        if (out_of_time(w))
+            break;
+        improved |= improve_breaks(w);
+        /* Days-off moves: one person's week to the best other pattern. */
+        for (int i = 0; i < w->NI; i++)
+            for (int wk = 0; wk < w->NW; wk++)
+                for (int p = 0; p < w->NP; p++) {
+                    while (w->z[zidx(w, i, wk, p)] > 0) {
+                        double d = tourweek_drop(w, i, wk, p), da;
+                        int p2 = best_add_pattern(w, i, wk, &da);
+                        if (p2 != p && d + da < -IMPROVE_EPS) {
+                            /* The drop's offsets are not needed any more. */
+                            tourweek_add(w, i, wk, p2);
+                            improved = 1;
+                            continue;
+                        }
+                        tourweek_undo_drop(w, i, wk, p);
+                        break;
+                    }
+                }
+        if (out_of_time(w))
+            break;
+        /* Shift moves: one tour to a shift type starting within two
+         * hours, on that type's best patterns (the days off may move too). */
+        long long radius = 120 / w->p->minutes;
+        for (int i = 0; i < w->NI; i++) {
+            if (tour_count(w, i) == 0)
+                continue;
+            double d = tour_drop(w, i, pats);
+            int best = -1;
+            double bd = -d - IMPROVE_EPS;
+            for (int i2 = 0; i2 < w->NI; i2++) {
+                if (i2 == i || !near_type(w, i, i2, radius))
+                    continue;
+                double d2 = tour_add(w, i2, pats2, 0);
+                tour_undo_add(w, i2, pats2);
+                if (d2 < bd) {
+                    bd = d2;
+                    best = i2;
+                }
+            }
+            if (best >= 0) {
+                tour_add(w, best, pats2, 0);
+                improved = 1;
+            } else {
+                tour_undo_drop(w, i, pats);
+            }
+        }
+        if (!improved || out_of_time(w))
+            break;
+    }
+    w->obj = full_objective(w);
+}
+
+/* Adds, one at a time, the tour that lowers the objective most, until none
+ * does (with_clock 0: only the cancel flag stops it). */
+static void tour_greedy_fill(work *w, int with_clock)
+{
+    int *pats = tour_pats(w, 0);
+    for (;;) {
+        int best = -1;
+        double bd = -IMPROVE_EPS;
+        for (int i = 0; i < w->NI; i++) {
+            double d = tour_add(w, i, pats, 0);
+            tour_undo_add(w, i, pats);
+            if (d < bd) {
+                bd = d;
+                best = i;
+            }
+        }
+        if (best < 0 || (with_clock ? out_of_time(w) : (w->cancel != NULL && *w->cancel)))
+            break;
+        tour_add(w, best, pats, 0);
+    }
+    w->obj = full_objective(w);
+}
+
+/* Rounds the LP's tour counts (up or down); then every shift type gets
+ * the same number of people in every week (the largest week's rounded up,
+ * the smallest's rounded down: the patterns whose LP value is furthest
+ * from their count take the difference). */
+static void tour_round(work *w, const double *lp, int up)
+{
+    for (int j = 0; j < w->Z; j++) {
+        double v = lp != NULL ? lp[w->S + w->B + j] : 0.0;
+        w->z[j] = up ? (v > 1e-6 ? (long long)ceil(v - 1e-6) : 0)
+                     : (long long)floor(v + 1e-6);
+    }
+    for (int i = 0; i < w->NI && w->NW > 1; i++) {
+        long long target = up ? 0 : LLONG_MAX;
+        for (int wk = 0; wk < w->NW; wk++) {
+            long long n = 0;
+            for (int p = 0; p < w->NP; p++)
+                n += w->z[zidx(w, i, wk, p)];
+            target = up ? (n > target ? n : target) : (n < target ? n : target);
+        }
+        for (int wk = 0; wk < w->NW; wk++) {
+            long long n = 0;
+            for (int p = 0; p < w->NP; p++)
+                n += w->z[zidx(w, i, wk, p)];
+            for (; n != target; n += n < target ? 1 : -1) {
+                int bp = -1;
+                double bv = 0.0;
+                for (int p = 0; p < w->NP; p++) {
+                    int j = zidx(w, i, wk, p);
+                    double gap = (lp != NULL ? lp[w->S + w->B + j] : 0.0) - (double)w->z[j];
+                    if (n > target && w->z[j] == 0)
+                        continue;
+                    if (n > target)
+                        gap = -gap;
+                    if (bp < 0 || gap > bv) {
+                        bp = p;
+                        bv = gap;
+                    }
+                }
+                w->z[zidx(w, i, wk, bp)] += n < target ? 1 : -1;
+            }
+        }
+    }
+    tour_derive_x(w);
+}
+
 /* Shift starts within `radius` intervals of s (cyclic distance) are its
  * neighbours for the move "one person from s to s2". */
 static int near(const work *w, int s, int s2, long long radius)
@@ -596,7 +1034,7 @@ static int near(const work *w, int s, int s2, long long radius)
  * person, move one break, move one person to a nearby start.  Stops early
  * on time; the state stays consistent whenever it returns.
  */
-static void local_search(work *w)
+static void daily_local_search(work *w)
 {
     int offs[SP_SCHEDULE_MAX_BREAKS], offs2[SP_SCHEDULE_MAX_BREAKS];
     for (int pass = 0; pass < 1000; pass++) {
@@ -654,11 +1092,22 @@ static void local_search(work *w)
     w->obj = full_objective(w);
 }
 
-/* Rounds LP values: x up (up != 0) or down, breaks from the LP's whole
- * parts, the rest greedily where a missing head hurts least. */
+static void local_search(work *w)
+{
+    if (w->tours)
+        tour_local_search(w);
+    else
+        daily_local_search(w);
+}
+
+/* Rounds LP values: x (or with tours z) up (up != 0) or down, breaks from
+ * the LP's whole parts, the rest greedily where a missing head hurts
+ * least. */
 static void round_lp(work *w, const double *lp, int up)
 {
-    for (int s = 0; s < w->S; s++) {
+    if (w->tours)
+        tour_round(w, lp, up);
+    for (int s = 0; s < w->S && !w->tours; s++) {
         double v = lp != NULL ? lp[s] : 0.0;
         w->x[s] = up ? (v > 1e-6 ? (long long)ceil(v - 1e-6) : 0)
                      : (long long)floor(v + 1e-6);
@@ -700,23 +1149,35 @@ static void save_best(work *w)
     memcpy(w->best_x, w->x, (size_t)w->S * sizeof *w->x);
     memcpy(w->best_b, w->b, (size_t)w->B * sizeof *w->b);
     memcpy(w->best_cov, w->cov, w->T * sizeof *w->cov);
+    if (w->tours)
+        memcpy(w->best_z, w->z, (size_t)w->Z * sizeof *w->z);
     w->best_obj = w->obj;
     w->have_best = 1;
 }
 
+/* Ints of tour scratch: two banks of break offsets per week and day, and
+ * two pattern arrays. */
+static size_t tour_scratch(const work *w)
+{
+    return (size_t)2 * (size_t)w->NW * 7 * SP_SCHEDULE_MAX_BREAKS + 2 * (size_t)w->NW;
+}
+
+/* 1-based GLPK column of tour variable j. */
+static int zcol(const work *w, int j) { return 1 + w->S + w->B + 2 * (int)w->T + w->Y + j; }
+
 /* The best solution as a GLPK column vector (1-based). */
 static void best_to_vals(work *w)
 {
-    const sp_schedule *p = w->p;
     for (int s = 0; s < w->S; s++)
         w->vals[1 + s] = (double)w->best_x[s];
     for (int v = 0; v < w->B; v++)
         w->vals[1 + w->S + v] = (double)w->best_b[v];
-    for (size_t t = 0; t < w->T; t++) {
-        double d = (double)w->best_cov[t] - p->required[t];
-        w->vals[1 + w->S + w->B + (int)t] = d < 0.0 ? -d : 0.0;
-        w->vals[1 + w->S + w->B + (int)w->T + (int)t] = d > 0.0 ? d : 0.0;
-    }
+    for (int j = 0; j < w->Z; j++)
+        w->vals[zcol(w, j)] = (double)w->best_z[j];
+    for (size_t t = 0; t < w->T; t++)
+        interval_vals(w, t, w->best_cov[t], &w->vals[1 + w->S + w->B + (int)t],
+                      &w->vals[1 + w->S + w->B + (int)w->T + (int)t],
+                      &w->vals[1 + w->S + w->B + 2 * (int)w->T + w->yfirst[t]]);
 }
 
 /* Adds, one at a time, the person that lowers the objective most, until
@@ -724,6 +1185,10 @@ static void best_to_vals(work *w)
  * there is no LP solution. */
 static void greedy_fill(work *w)
 {
+    if (w->tours) {
+        tour_greedy_fill(w, 1);
+        return;
+    }
     int offs[SP_SCHEDULE_MAX_BREAKS];
     for (;;) {
         int best = -1;
@@ -789,7 +1254,13 @@ static void greedy_cover(work *w)
     double started = now();
     memset(w->x, 0, (size_t)w->S * sizeof *w->x);
     memset(w->b, 0, (size_t)w->B * sizeof *w->b);
+    if (w->tours)
+        memset(w->z, 0, (size_t)w->Z * sizeof *w->z);
     recompute_coverage(w);
+    if (w->tours) {
+        tour_greedy_fill(w, 0); /* tours cover a week: no interval order */
+        return;
+    }
     for (size_t t = 0; t < w->T; t++) {
         for (int guard = 0; (double)w->cov[t] < w->p->required[t] && guard < 1000000; guard++) {
             if (w->cancel != NULL && *w->cancel && now() - started > GREEDY_GRACE) {
@@ -859,6 +1330,8 @@ static void adopt_glpk_solution(work *w, glp_prob *P)
         w->x[s] = llround(glp_mip_col_val(P, 1 + s));
     for (int v = 0; v < w->B; v++)
         w->b[v] = llround(glp_mip_col_val(P, 1 + w->S + v));
+    for (int j = 0; j < w->Z; j++)
+        w->z[j] = llround(glp_mip_col_val(P, zcol(w, j)));
     recompute_coverage(w);
     if (!w->have_best || w->obj < w->best_obj - IMPROVE_EPS)
         save_best(w);
@@ -869,7 +1342,14 @@ static void adopt_glpk_solution(work *w, glp_prob *P)
 /* ------------------------------------------------------------------ */
 
 /* The model as a glp_prob: x (1..S) and b (S+1..S+B) integer, then u and
- * e per interval. */
+ * e per interval, then the waiting cost increments y (cost mode):
+ *   coverage_t + u_t - e_t - sum_k y(t,k) = m_t,  0 <= y <= 1,
+ * cost of y(t,k) over_cost - gain(t,k), objective constant sum_t W(m_t).
+ * W is convex, so the gains decrease and the LP fills the increments in
+ * order: at whole coverage above m_t the model's waiting cost is exact up
+ * to the tail (the last increment takes the rest of W at once), and below
+ * m_t it is W(m_t), at most the true W there.  Every integer solution's
+ * model value is thus at most its true objective: bounds stay valid. */
 static glp_prob *build_prob(const work *w)
 {
     const sp_schedule *p = w->p;
@@ -896,7 +1376,17 @@ static glp_prob *build_prob(const work *w)
         glp_set_col_bnds(P, ce, GLP_LO, 0.0, 0.0);
         glp_set_obj_coef(P, cu, p->under_cost);
         glp_set_obj_coef(P, ce, p->over_cost);
+        for (int k = 0; k < w->yfirst[t + 1] - w->yfirst[t]; k++) {
+            int cy = 1 + w->S + w->B + 2 * (int)w->T + w->yfirst[t] + k;
+            glp_set_col_bnds(P, cy, GLP_DB, 0.0, 1.0);
+            glp_set_obj_coef(P, cy, p->over_cost - ygain(w, t, k));
+        }
     }
+    for (int j = 0; j < w->Z; j++) {
+        glp_set_col_kind(P, zcol(w, j), GLP_IV);
+        glp_set_col_bnds(P, zcol(w, j), GLP_LO, 0.0, 0.0);
+    }
+    glp_set_obj_coef(P, 0, w->wconst);
     glp_load_matrix(P, (int)w->nnz, w->ia, w->ja, w->ar);
     return P;
 }
@@ -922,7 +1412,7 @@ static int lp_solve(work *w, glp_prob *P)
     glp_init_smcp(&sm);
     sm.msg_lev = GLP_MSG_ERR;
     sm.presolve = GLP_OFF;
-    sm.meth = GLP_DUALP;
+    sm.meth = w->lp_primal ? GLP_PRIMAL : GLP_DUALP;
     sm.it_lim = LP_CHUNK_ITERATIONS;
     for (;;) {
         double left = w->time_limit - (now() - w->t0);
@@ -1032,10 +1522,19 @@ static int link_of(const work *w, int v)
     return v;
 }
 
+/* The GLPK column of w->lp[k]: x and b, then the tour counts. */
+static int lp_col(const work *w, int k)
+{
+    return k < w->S + w->B ? 1 + k : zcol(w, k - w->S - w->B);
+}
+
+/* LP values of x and b, then (tours) z, into w->lp. */
 static void read_lp(work *w, glp_prob *P)
 {
     for (int j = 0; j < w->S + w->B; j++)
         w->lp[j] = glp_get_col_prim(P, 1 + j);
+    for (int j = 0; j < w->Z; j++)
+        w->lp[w->S + w->B + j] = glp_get_col_prim(P, zcol(w, j));
 }
 
 /*
@@ -1056,16 +1555,20 @@ static void dive(work *w, glp_prob *P)
         if (out_of_time(w))
             return;
         int nc = 0, breaks = 0;
-        for (int s = 0; s < w->S; s++) {
-            if (glp_get_col_type(P, 1 + s) == GLP_FX)
+        /* The counts that decide everything else: shift starts, or with
+         * tours the tour counts (the starts' counts follow from them). */
+        int nprim = w->tours ? w->Z : w->S;
+        for (int q = 0; q < nprim; q++) {
+            int s = w->tours ? w->S + w->B + q : q, c = lp_col(w, s);
+            if (glp_get_col_type(P, c) == GLP_FX)
                 continue;
             double val = w->lp[s], r = floor(val + 0.5);
             if (fabs(val - r) <= v->eps) {
                 if (v->fix == 2) {
-                    if (r > glp_get_col_lb(P, 1 + s) + 0.5)
-                        glp_set_col_bnds(P, 1 + s, GLP_LO, r, 0.0);
+                    if (r > glp_get_col_lb(P, c) + 0.5)
+                        glp_set_col_bnds(P, c, GLP_LO, r, 0.0);
                 } else if (r > 0.5 || v->fix == 1) {
-                    glp_set_col_bnds(P, 1 + s, GLP_FX, r, r);
+                    glp_set_col_bnds(P, c, GLP_FX, r, r);
                 }
                 continue;
             }
@@ -1096,7 +1599,7 @@ static void dive(work *w, glp_prob *P)
                     continue;
                 w->mark[l] = 1;
             }
-            glp_set_col_bnds(P, 1 + j, GLP_LO, ceil(w->lp[j]), 0.0);
+            glp_set_col_bnds(P, lp_col(w, j), GLP_LO, ceil(w->lp[j]), 0.0);
             done++;
         }
         w->dive_solves++;
@@ -1200,12 +1703,20 @@ static int window_resolve(work *w, long long a, long long len)
 
     /* The window's MIP: columns x, b of its starts, then u, e of its
      * intervals; rows its intervals' coverage, then its break links. */
-    int ncol = ns + nbv + 2 * nt, nrow = nt + nl;
+    int ny = 0;
+    double wconst = 0.0;
+    for (int i = 0; i < nt; i++) {
+        ny += w->yfirst[w->tlist[i] + 1] - w->yfirst[w->tlist[i]];
+        if (p->wait != NULL)
+            wconst += p->wait->tab[w->tlist[i]][0];
+    }
+    int ncol = ns + nbv + 2 * nt + ny, nrow = nt + nl;
     glp_prob *P = glp_create_prob();
     glp_set_obj_dir(P, GLP_MIN);
     glp_add_rows(P, nrow);
     glp_add_cols(P, ncol);
-    for (int i = 0; i < nt; i++) {
+    glp_set_obj_coef(P, 0, wconst);
+    for (int i = 0, cy = 1 + ns + nbv + 2 * nt; i < nt; i++) {
         double rhs = p->required[w->tlist[i]] - (double)w->tfix[i];
         glp_set_row_bnds(P, 1 + i, GLP_FX, rhs, rhs);
         int cu = 1 + ns + nbv + i, ce = cu + nt;
@@ -1219,11 +1730,18 @@ static int window_resolve(work *w, long long a, long long len)
         w->sia[2 + 2 * i] = 1 + i;
         w->sja[2 + 2 * i] = ce;
         w->sar[2 + 2 * i] = -1.0;
-        double d = (double)w->best_cov[w->tlist[i]] - p->required[w->tlist[i]];
-        w->vals[cu] = d < 0.0 ? -d : 0.0;
-        w->vals[ce] = d > 0.0 ? d : 0.0;
+        size_t t = (size_t)w->tlist[i];
+        interval_vals(w, t, w->best_cov[t], &w->vals[cu], &w->vals[ce], &w->vals[cy]);
+        for (int k = 0; k < w->yfirst[t + 1] - w->yfirst[t]; k++, cy++) {
+            glp_set_col_bnds(P, cy, GLP_DB, 0.0, 1.0);
+            glp_set_obj_coef(P, cy, p->over_cost - ygain(w, t, k));
+            int ey = cy - ns - nbv; /* entries 2 nt + 1 .. 2 nt + ny */
+            w->sia[ey] = 1 + i;
+            w->sja[ey] = cy;
+            w->sar[ey] = -1.0;
+        }
     }
-    int e = 2 * nt, row = nt, col = ns;
+    int e = 2 * nt + ny, row = nt, col = ns;
     for (int i = 0; i < nrow; i++)
         if (i >= nt)
             glp_set_row_bnds(P, 1 + i, GLP_FX, 0.0, 0.0);
@@ -1338,6 +1856,8 @@ static int window_resolve(work *w, long long a, long long len)
  */
 static int window_pass(work *w, int size, int pass, int thread, int threads, int cover)
 {
+    if (w->tours)
+        return 0; /* windows of starts cut tours apart */
     w->win_cover = cover;
     long long T = (long long)w->T, day = 1440 / w->p->minutes;
     long long len = (day / 4 > 0 ? day / 4 : 1) << size;
@@ -1370,10 +1890,107 @@ static int window_max_size(const work *w)
     return size;
 }
 
-/* One epoch of the window search on one thread (arguments in the work). */
+/* The current state back to the best solution. */
+static void restore_best(work *w)
+{
+    memcpy(w->x, w->best_x, (size_t)w->S * sizeof *w->x);
+    memcpy(w->b, w->best_b, (size_t)w->B * sizeof *w->b);
+    memcpy(w->cov, w->best_cov, w->T * sizeof *w->cov);
+    if (w->tours)
+        memcpy(w->z, w->best_z, (size_t)w->Z * sizeof *w->z);
+    w->obj = w->best_obj;
+}
+
+#ifndef ILS_DEVIATION
+#define ILS_DEVIATION 0.005
+#endif
+
+/* xorshift64*: the iterated local search's own generator, seeded per
+ * thread and epoch so that runs repeat. */
+static unsigned long long rng_next(unsigned long long *st)
+{
+    unsigned long long x = *st;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *st = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+/*
+ * Iterated local search on tours (LP re-solves on the tour model take
+ * seconds each, so the windows' sub-MIPs and the dives do not pay):
+ * `iters` times, remove every tour of the shift types starting in a random
+ * stretch of the day (one to four hours), refill greedily with the best
+ * tours anywhere, local search; keep the result when it is no worse than
+ * the best (equal ones too, to drift across plateaus), otherwise go back.
+ * Returns 1 when the best improved.
+ */
+static void accept_state(work *w)
+{
+    memcpy(w->acc_x, w->x, (size_t)w->S * sizeof *w->x);
+    memcpy(w->acc_b, w->b, (size_t)w->B * sizeof *w->b);
+    memcpy(w->acc_z, w->z, (size_t)w->Z * sizeof *w->z);
+    memcpy(w->acc_cov, w->cov, w->T * sizeof *w->cov);
+    w->acc_obj = w->obj;
+}
+
+static void restore_accepted(work *w)
+{
+    memcpy(w->x, w->acc_x, (size_t)w->S * sizeof *w->x);
+    memcpy(w->b, w->acc_b, (size_t)w->B * sizeof *w->b);
+    memcpy(w->z, w->acc_z, (size_t)w->Z * sizeof *w->z);
+    memcpy(w->cov, w->acc_cov, w->T * sizeof *w->cov);
+    w->obj = w->acc_obj;
+}
+
+static int tour_ils(work *w, int iters, unsigned long long seed)
+{
+    if (!w->have_best)
+        return 0;
+    int *pats = tour_pats(w, 0);
+    long long day = 1440 / w->p->minutes;
+    unsigned long long st = seed * 0x9E3779B97F4A7C15ULL + 1;
+    double start = w->best_obj;
+    restore_best(w);
+    accept_state(w);
+    for (int it = 0; it < iters && !out_of_time(w); it++) {
+        long long c = (long long)(rng_next(&st) % (unsigned long long)day);
+        long long half = (long long)(rng_next(&st) % (unsigned long long)(day / 12 + 1)) +
+                         day / 48 + 1;
+        for (int i = 0; i < w->NI; i++) {
+            long long d = llabs(w->starts[w->sfirst[i]].first - c) % day;
+            if (day - d < d)
+                d = day - d;
+            if (d > half)
+                continue;
+            while (tour_count(w, i) > 0)
+                tour_drop(w, i, pats);
+        }
+        tour_greedy_fill(w, 1);
+        tour_local_search(w);
+        if (w->obj < w->best_obj - IMPROVE_EPS)
+            save_best(w);
+        /* Record-to-record travel: a result within ILS_DEVIATION of the
+         * best becomes the next starting point. */
+        if (w->obj <= w->best_obj + ILS_DEVIATION * fabs(w->best_obj) + IMPROVE_EPS)
+            accept_state(w);
+        else
+            restore_accepted(w);
+    }
+    return w->best_obj < start - IMPROVE_EPS;
+}
+
+/* One epoch of the window search on one thread (arguments in the work);
+ * with tours an epoch of iterated local search. */
 static int window_task(void *arg)
 {
     work *w = arg;
+    if (w->tours) {
+        w->epoch_improved = tour_ils(w, 8, (unsigned long long)w->epoch_pass * 1024 +
+                                               (unsigned long long)w->epoch_thread + 1);
+        return SP_OK;
+    }
     w->epoch_improved = window_pass(w, w->epoch_size, w->epoch_pass, w->epoch_thread,
                                     w->epoch_threads, w->epoch_cover);
     return SP_OK;
@@ -1397,6 +2014,11 @@ static int heur_task(void *arg)
     glp_prob *P = warm_prob(w);
     if (P == NULL)
         return SP_OK;
+    if (w->tours) {
+        /* Dives re-solve the LP after every batch: seconds each on the
+         * tour model.  Its threads start the iterated local search. */
+        return SP_OK;
+    }
     dive(w, P);
     round_lp(w, w->lp, 1);
     local_search(w);
@@ -1459,9 +2081,7 @@ static void callback(glp_tree *tree, void *info)
     double elapsed = now() - w->t0;
     if (w->heur_seconds > 0.5 * elapsed)
         return;
-    glp_prob *P = glp_ios_get_prob(tree);
-    for (int j = 0; j < w->S + w->B; j++)
-        w->lp[j] = glp_get_col_prim(P, 1 + j);
+    read_lp(w, glp_ios_get_prob(tree));
     if (heuristic(w, w->lp)) {
         best_to_vals(w);
         glp_ios_heur_sol(tree, w->vals);
@@ -1476,7 +2096,13 @@ static int lp_task(void *arg)
     work *w = arg;
     glp_prob *P = build_prob(w);
     double t = now();
-    if (lp_solve(w, P)) {
+    /* The tour model's root LP from the slack basis: the primal simplex
+     * took 6.8 s where the dual took 11.9 s (glpsol, the benchmark's tour
+     * week on a loaded machine). */
+    w->lp_primal = w->tours;
+    int solved = lp_solve(w, P);
+    w->lp_primal = 0;
+    if (solved) {
         w->lp_seconds = now() - t;
         w->lp_solved = 1;
         w->lp_bound = glp_get_obj_val(P);
@@ -1517,8 +2143,12 @@ static int bb_task(void *arg)
     int st = glp_mip_status(P);
     if (st == GLP_OPT || st == GLP_FEAS)
         adopt_glpk_solution(w, P);
-    if (rc == 0 && st == GLP_OPT)
+    if (rc == 0 && st == GLP_OPT) {
+        /* Every pruned node had a bound at least GLPK's incumbent's model
+         * value, and model values never exceed true objectives. */
         w->mip_proven = 1;
+        w->proven = glp_mip_obj_val(P);
+    }
     return SP_OK;
 }
 
@@ -1546,6 +2176,13 @@ static void work_free_state(work *w)
     free(w->sja);
     free(w->sar);
     free(w->tfix);
+    free(w->z);
+    free(w->best_z);
+    free(w->toffs);
+    free(w->acc_x);
+    free(w->acc_b);
+    free(w->acc_z);
+    free(w->acc_cov);
 }
 
 static void work_free(work *w)
@@ -1555,6 +2192,8 @@ static void work_free(work *w)
         return;
     free(w->starts);
     free(w->bstart);
+    free(w->yfirst);
+    free(w->sfirst);
     free(w->ia);
     free(w->ja);
     free(w->ar);
@@ -1580,9 +2219,25 @@ static int work_clone(const work *src, work *dst, const variant *var, double unt
     dst->best_x = calloc(Sz, sizeof *dst->best_x);
     dst->best_b = calloc(Bz, sizeof *dst->best_b);
     dst->best_cov = calloc(T, sizeof *dst->best_cov);
-    dst->lp = calloc(Sz + Bz, sizeof *dst->lp);
+    size_t Zz = (size_t)src->Z;
+    dst->lp = calloc(Sz + Bz + Zz, sizeof *dst->lp);
     dst->vals = calloc((size_t)src->ncols + 1, sizeof *dst->vals);
-    dst->cand = calloc(Sz + Bz, sizeof *dst->cand);
+    dst->cand = calloc(Sz + Bz + Zz, sizeof *dst->cand);
+    dst->z = dst->best_z = NULL;
+    dst->toffs = NULL;
+    dst->acc_x = dst->acc_b = dst->acc_z = dst->acc_cov = NULL;
+    if (src->tours) {
+        dst->z = calloc(Zz, sizeof *dst->z);
+        dst->best_z = calloc(Zz, sizeof *dst->best_z);
+        dst->toffs = calloc(tour_scratch(src), sizeof *dst->toffs);
+        dst->acc_x = calloc(Sz, sizeof *dst->acc_x);
+        dst->acc_b = calloc(Bz, sizeof *dst->acc_b);
+        dst->acc_z = calloc(Zz, sizeof *dst->acc_z);
+        dst->acc_cov = calloc(T, sizeof *dst->acc_cov);
+        if (!dst->z || !dst->best_z || !dst->toffs || !dst->acc_x || !dst->acc_b ||
+            !dst->acc_z || !dst->acc_cov)
+            return SP_ENOMEM;
+    }
     dst->mark = calloc(Bz, 1);
     dst->trow = malloc(T * sizeof *dst->trow);
     dst->tlist = calloc(T, sizeof *dst->tlist);
@@ -1599,6 +2254,8 @@ static int work_clone(const work *src, work *dst, const variant *var, double unt
     for (size_t t = 0; t < T; t++)
         dst->trow[t] = -1;
     if (src->have_best) {
+        if (src->tours)
+            memcpy(dst->best_z, src->best_z, Zz * sizeof *dst->best_z);
         memcpy(dst->best_x, src->best_x, (size_t)src->S * sizeof *dst->best_x);
         memcpy(dst->best_b, src->best_b, (size_t)src->B * sizeof *dst->best_b);
         memcpy(dst->best_cov, src->best_cov, T * sizeof *dst->best_cov);
@@ -1641,16 +2298,59 @@ static int expand(work *w, sp_diag *diag)
                                 MAX_MODEL_SIZE);
     }
     nnz += 2 * (long long)p->intervals;
+    long long Y = 0;
+    w->yfirst = calloc(p->intervals + 1, sizeof *w->yfirst);
+    if (w->yfirst == NULL)
+        return sp__diag_set(diag, SP_ENOMEM, "", -1, "out of memory");
+    w->wconst = 0.0;
+    for (size_t t = 0; t < p->intervals; t++) {
+        w->yfirst[t] = (int)Y;
+        if (p->wait != NULL) {
+            /* inc[t] exact increments and the tail; none when W is 0. */
+            Y += p->wait->inc[t] > 0 ? p->wait->inc[t] + 1 : 0;
+            w->wconst += p->wait->tab[t][0];
+        }
+        if (S + B + Y + nnz + Y > MAX_MODEL_SIZE)
+            return sp__diag_set(diag, SP_ETOOBIG, "wait_cost", -1,
+                                "the model would exceed %lld columns and nonzeros",
+                                MAX_MODEL_SIZE);
+    }
+    w->yfirst[p->intervals] = (int)Y;
+    nnz += Y;
+    long long Z = 0, tour_rows = 0;
+    if (p->tour_days > 0) {
+        /* Tours: z per shift type, week and days-off pattern; rows x(s) =
+         * the tours working that day, and every week of a shift type
+         * holds the same people. */
+        for (size_t i = 0; i < p->shift_count; i++)
+            if (!p->shifts[i].daily)
+                return sp__diag_set(diag, SP_EINVAL, "start", (long long)i,
+                                    "tours need daily shifts");
+        w->tours = 1;
+        w->NI = (int)p->shift_count;
+        w->NW = (int)(horizon / (7 * 1440));
+        w->NP = tour_patterns(p->tour_days, p->tour_consecutive, w->pat);
+        Z = (long long)w->NI * w->NW * w->NP;
+        tour_rows = S + (long long)(w->NW - 1) * w->NI;
+        nnz += S + Z * p->tour_days + (long long)(w->NW - 1) * w->NI * 2 * w->NP;
+        if (S + B + Y + Z + nnz > MAX_MODEL_SIZE)
+            return sp__diag_set(diag, SP_ETOOBIG, "work_days", -1,
+                                "the model would exceed %lld columns and nonzeros",
+                                MAX_MODEL_SIZE);
+    }
     w->S = (int)S;
     w->B = (int)B;
+    w->Y = (int)Y;
+    w->Z = (int)Z;
     w->T = p->intervals;
-    w->ncols = (int)(S + B + 2 * (long long)p->intervals);
+    w->ncols = (int)(S + B + 2 * (long long)p->intervals + Y + Z);
     w->nrows = (int)p->intervals;
     for (size_t i = 0; i < p->shift_count; i++) {
         const shift_rec *sh = &p->shifts[i];
         long long days = sh->daily ? (horizon - sh->start + 1439) / 1440 : 1;
         w->nrows += (int)(days * sh->break_count);
     }
+    w->nrows += (int)tour_rows;
     w->nnz = nnz;
 
     size_t T = w->T, Sz = (size_t)(S > 0 ? S : 1), Bz = (size_t)(B > 0 ? B : 1);
@@ -1662,7 +2362,17 @@ static int expand(work *w, sp_diag *diag)
     w->best_b = calloc(Bz, sizeof *w->best_b);
     w->cov = calloc(T, sizeof *w->cov);
     w->best_cov = calloc(T, sizeof *w->best_cov);
-    w->lp = calloc(Sz + Bz, sizeof *w->lp);
+    w->lp = calloc(Sz + Bz + (size_t)Z, sizeof *w->lp);
+    if (w->tours) {
+        w->z = calloc((size_t)Z, sizeof *w->z);
+        w->best_z = calloc((size_t)Z, sizeof *w->best_z);
+        w->toffs = calloc(tour_scratch(w), sizeof *w->toffs);
+        w->sfirst = calloc((size_t)w->NI, sizeof *w->sfirst);
+        if (!w->z || !w->best_z || !w->toffs || !w->sfirst)
+            return sp__diag_set(diag, SP_ENOMEM, "", -1, "out of memory");
+        for (int i = 0; i < w->NI; i++)
+            w->sfirst[i] = i * 7 * w->NW; /* every daily shift starts every day */
+    }
     w->row_stat = calloc((size_t)w->nrows + 1, sizeof *w->row_stat);
     w->col_stat = calloc((size_t)w->ncols + 1, sizeof *w->col_stat);
     w->vals = calloc((size_t)w->ncols + 1, sizeof *w->vals);
@@ -1723,7 +2433,25 @@ static int expand(work *w, sp_diag *diag)
     for (size_t t = 0; t < T; t++) {
         ENTRY(1 + (int)t, 1 + w->S + w->B + (int)t, 1.0);
         ENTRY(1 + (int)t, 1 + w->S + w->B + (int)T + (int)t, -1.0);
+        for (int y = w->yfirst[t]; y < w->yfirst[t + 1]; y++)
+            ENTRY(1 + (int)t, 1 + w->S + w->B + 2 * (int)T + y, -1.0);
     }
+    for (int i = 0; i < w->NI; i++)
+        for (int day = 0; day < 7 * w->NW; day++) {
+            row++;
+            ENTRY(row, 1 + start_of(w, i, day), 1.0);
+            for (int q = 0; q < w->NP; q++)
+                if (w->pat[q] >> (day % 7) & 1)
+                    ENTRY(row, zcol(w, zidx(w, i, day / 7, q)), -1.0);
+        }
+    for (int i = 0; i < w->NI; i++)
+        for (int wk = 1; wk < w->NW; wk++) {
+            row++;
+            for (int q = 0; q < w->NP; q++) {
+                ENTRY(row, zcol(w, zidx(w, i, wk, q)), 1.0);
+                ENTRY(row, zcol(w, zidx(w, i, 0, q)), -1.0);
+            }
+        }
 #undef ENTRY
     /* Entries that fell off a non-cyclic horizon were not written. */
     w->nnz = e;
@@ -1744,14 +2472,19 @@ static int expand(work *w, sp_diag *diag)
         if (whole)
             g = gcd_ll(g, (long long)c);
     }
-    w->cost_step = whole && g > 0 ? (double)g : 0.0;
+    /* Waiting costs are real numbers: no step in cost mode. */
+    w->cost_step = whole && g > 0 && p->wait == NULL ? (double)g : 0.0;
     return SP_OK;
 }
 
 /* Splits per-break counts into groups of identical people: person i of a
  * start takes the i-th offset of every break in sorted order. */
+static int build_tour_groups(const work *w, sp_schedule_result *res);
+
 static int build_groups(const work *w, sp_schedule_result *res)
 {
+    if (w->tours)
+        return build_tour_groups(w, res);
     size_t cap = 0;
     for (int s = 0; s < w->S; s++) {
         if (w->best_x[s] == 0)
@@ -1787,6 +2520,7 @@ static int build_groups(const work *w, sp_schedule_result *res)
             grp->shift = r->shift;
             grp->start = r->minute;
             grp->count = n;
+            grp->tour = -1;
             for (int k = 0; k < r->nb; k++) {
                 grp->break_offset[k] = (r->boff[k] + cur[k]) * I;
                 rem[k] -= n;
@@ -1802,6 +2536,126 @@ static int build_groups(const work *w, sp_schedule_result *res)
     }
     res->group_count = g;
     return SP_OK;
+}
+
+/*
+ * Groups with tours.  People first: per shift type, the weeks' pattern
+ * counts are merged in order into tours (groups of people with the same
+ * pattern in every week; any week's pattern may follow any other's).
+ * Then per worked day, each tour's people take the day's break offsets in
+ * sorted order, split into groups where an offset's count runs out.
+ */
+static int build_tour_groups(const work *w, sp_schedule_result *res)
+{
+    const int NW = w->NW, I = w->p->minutes;
+    size_t ncap = 1;
+    for (int j = 0; j < w->Z; j++)
+        ncap += w->best_z[j] > 0;
+    long long *tcount = calloc(ncap, sizeof *tcount);
+    int *tpat = calloc(ncap * (size_t)NW, sizeof *tpat);
+    int *gfirst = calloc((size_t)w->NI + 1, sizeof *gfirst);
+    int *cur = calloc((size_t)NW, sizeof *cur);
+    long long *rem = calloc((size_t)NW, sizeof *rem);
+    int rc = SP_ENOMEM;
+    if (!tcount || !tpat || !gfirst || !cur || !rem)
+        goto done;
+    int nt = 0;
+    for (int i = 0; i < w->NI; i++) {
+        gfirst[i] = nt;
+        long long left = 0;
+        for (int q = 0; q < w->NP; q++)
+            left += w->best_z[zidx(w, i, 0, q)];
+        for (int wk = 0; wk < NW && left > 0; wk++) {
+            cur[wk] = 0;
+            while (w->best_z[zidx(w, i, wk, cur[wk])] == 0)
+                cur[wk]++;
+            rem[wk] = w->best_z[zidx(w, i, wk, cur[wk])];
+        }
+        while (left > 0) {
+            long long n = left;
+            for (int wk = 0; wk < NW; wk++)
+                if (rem[wk] < n)
+                    n = rem[wk];
+            tcount[nt] = n;
+            for (int wk = 0; wk < NW; wk++) {
+                tpat[(size_t)nt * NW + wk] = cur[wk];
+                rem[wk] -= n;
+                if (rem[wk] == 0 && left > n) {
+                    do
+                        cur[wk]++;
+                    while (w->best_z[zidx(w, i, wk, cur[wk])] == 0);
+                    rem[wk] = w->best_z[zidx(w, i, wk, cur[wk])];
+                }
+            }
+            nt++;
+            left -= n;
+        }
+    }
+    gfirst[w->NI] = nt;
+    size_t cap = 1;
+    for (int s = 0; s < w->S; s++) {
+        if (w->best_x[s] == 0)
+            continue;
+        int i = w->starts[s].shift;
+        cap += (size_t)(gfirst[i + 1] - gfirst[i]);
+        for (int k = 0; k < w->starts[s].nb; k++)
+            cap += (size_t)w->starts[s].bn[k];
+    }
+    res->groups = calloc(cap, sizeof *res->groups);
+    if (res->groups == NULL)
+        goto done;
+    size_t g = 0;
+    for (int s = 0; s < w->S; s++) {
+        const start_rec *r = &w->starts[s];
+        long long left = w->best_x[s];
+        if (left == 0)
+            continue;
+        int i = r->shift, day = (int)(r->minute / 1440);
+        int bcur[SP_SCHEDULE_MAX_BREAKS];
+        long long brem[SP_SCHEDULE_MAX_BREAKS];
+        for (int k = 0; k < r->nb; k++) {
+            bcur[k] = 0;
+            while (w->best_b[r->bvar[k] + bcur[k]] == 0)
+                bcur[k]++;
+            brem[k] = w->best_b[r->bvar[k] + bcur[k]];
+        }
+        for (int t = gfirst[i]; t < gfirst[i + 1]; t++) {
+            if (!(w->pat[tpat[(size_t)t * NW + day / 7]] >> (day % 7) & 1))
+                continue;
+            for (long long need = tcount[t]; need > 0;) {
+                long long n = need;
+                for (int k = 0; k < r->nb; k++)
+                    if (brem[k] < n)
+                        n = brem[k];
+                sp_shift_group *grp = &res->groups[g++];
+                grp->shift = i;
+                grp->start = r->minute;
+                grp->count = n;
+                grp->tour = t;
+                for (int k = 0; k < r->nb; k++) {
+                    grp->break_offset[k] = (r->boff[k] + bcur[k]) * I;
+                    brem[k] -= n;
+                    if (brem[k] == 0 && left > n) {
+                        do
+                            bcur[k]++;
+                        while (w->best_b[r->bvar[k] + bcur[k]] == 0);
+                        brem[k] = w->best_b[r->bvar[k] + bcur[k]];
+                    }
+                }
+                need -= n;
+                left -= n;
+            }
+        }
+    }
+    res->group_count = g;
+    rc = SP_OK;
+done:
+    free(tcount);
+    free(tpat);
+    free(gfirst);
+    free(cur);
+    free(rem);
+    return rc;
 }
 
 /* Share of the time limit the heuristic threads may use; GLPK's
@@ -1845,6 +2699,8 @@ static int gather_best(work *w, work *jobs, int n)
     memcpy(w->best_x, j->best_x, (size_t)w->S * sizeof *w->best_x);
     memcpy(w->best_b, j->best_b, (size_t)w->B * sizeof *w->best_b);
     memcpy(w->best_cov, j->best_cov, w->T * sizeof *w->best_cov);
+    if (w->tours)
+        memcpy(w->best_z, j->best_z, (size_t)w->Z * sizeof *w->best_z);
     w->best_obj = j->best_obj;
     w->have_best = 1;
     return 1;
@@ -1858,6 +2714,8 @@ static void scatter_best(const work *w, work *jobs, int n)
         memcpy(j->best_x, w->best_x, (size_t)w->S * sizeof *w->best_x);
         memcpy(j->best_b, w->best_b, (size_t)w->B * sizeof *w->best_b);
         memcpy(j->best_cov, w->best_cov, w->T * sizeof *w->best_cov);
+        if (w->tours)
+            memcpy(j->best_z, w->best_z, (size_t)w->Z * sizeof *w->best_z);
         j->best_obj = w->best_obj;
         j->have_best = w->have_best;
     }
@@ -1907,7 +2765,14 @@ static int heuristic_phase(work *w, int nv, double until, sp_diag *diag)
             publish(w);
         /* Both kinds of window exhausted up to the largest size: a local
          * optimum for every neighbourhood we have. */
-        if (improved) {
+        if (w->tours) {
+            /* The search is random: any epoch may still find, but six in
+             * a row without are the end when branch-and-cut can take over
+             * (it needs about two root LP times). */
+            fruitless = improved ? 0 : fruitless + 1;
+            if (fruitless >= 6 && w->time_limit - (now() - w->t0) >= 2.0 * w->lp_seconds)
+                break;
+        } else if (improved) {
             size = 0;
             fruitless = 0;
         } else if (size < max_size) {
@@ -1936,10 +2801,54 @@ static int heuristic_phase(work *w, int nv, double until, sp_diag *diag)
  * OpenMP threads, then GLPK's branch-and-cut from the best incumbent for
  * the time left (it raises the bound and proves small instances).
  */
+/*
+ * Tours: the root LP takes seconds (7 s on the benchmark's tour week), and
+ * the tour heuristics need no LP, so a second thread spends that time on
+ * the iterated local search from a greedy start (it never calls GLPK).
+ * Returns the LP task's status, or SP_ENOMEM.
+ */
+static int lp_with_search(work *w, sp__glpk_log *log)
+{
+    work *aux = calloc(1, sizeof *aux);
+    if (aux == NULL)
+        return SP_ENOMEM;
+    int rc = work_clone(w, aux, &VARIANTS[0], w->time_limit);
+    int lp_rc = SP_OK, done = 0;
+    if (rc == SP_OK) {
+#pragma omp parallel sections num_threads(2)
+        {
+#pragma omp section
+            {
+                lp_rc = sp__glpk_run(lp_task, w, log);
+                __atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+            }
+#pragma omp section
+            {
+                greedy_cover(aux);
+                keep_if_better(aux);
+                if (!out_of_time(aux))
+                    local_search(aux);
+                keep_if_better(aux);
+                for (unsigned long long k = 1;
+                     !__atomic_load_n(&done, __ATOMIC_ACQUIRE) && !out_of_time(aux); k++)
+                    tour_ils(aux, 2, 7919 * k);
+            }
+        }
+        if (lp_rc == SP_OK)
+            gather_best(w, aux, 1);
+    }
+    work_free(aux);
+    free(aux);
+    return rc != SP_OK ? rc : lp_rc;
+}
+
 static int run_solve(work *w, int threads, sp_diag *diag)
 {
     sp__glpk_log log;
-    int rc = sp__glpk_run(lp_task, w, &log);
+    int nv0 = threads > 0 ? threads : omp_get_max_threads();
+    int rc = w->tours && nv0 >= 2 ? lp_with_search(w, &log) : sp__glpk_run(lp_task, w, &log);
+    if (rc == SP_ENOMEM)
+        return sp__diag_set(diag, rc, "", -1, "out of memory");
     if (rc != SP_OK)
         return sp__diag_set(diag, rc, "glpk", -1, "%s", log.error);
     publish(w);
@@ -2026,7 +2935,7 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
         res->objective = NAN;
     } else {
         memcpy(res->coverage, w.best_cov, w.T * sizeof *res->coverage);
-        double labor = 0.0, under = 0.0, over = 0.0;
+        double labor = 0.0, under = 0.0, over = 0.0, wait = 0.0;
         for (int s = 0; s < w.S; s++)
             labor += w.starts[s].cost * (double)w.best_x[s];
         for (size_t t = 0; t < w.T; t++) {
@@ -2035,11 +2944,14 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
                 under -= d;
             else
                 over += d;
+            if (p->wait != NULL)
+                wait += sp__wait_at(p->wait, t, w.best_cov[t]);
         }
         res->labor_cost = labor;
         res->under_staffing = under;
         res->over_staffing = over;
-        res->objective = labor + p->under_cost * under + p->over_cost * over;
+        res->wait_cost = wait;
+        res->objective = labor + p->under_cost * under + p->over_cost * over + wait;
     }
     /* Bounds: every cost is >= 0, so 0 is always one. */
     double bound = 0.0;
@@ -2049,7 +2961,7 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
         bound = fmax(bound, w.tree_bound);
     bound = fmax(0.0, round_bound(&w, bound));
     if (w.mip_proven && w.have_best)
-        bound = fmax(bound, fmin(res->objective, w.best_obj));
+        bound = fmax(bound, fmin(res->objective, w.proven));
     if (w.have_best && bound > res->objective)
         bound = res->objective;
     res->lp_bound = w.lp_solved ? w.lp_bound : NAN;
@@ -2061,8 +2973,11 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
     if (w.have_best)
         res->status = res->gap <= lim.mip_gap + 1e-12 ? SP_SOLUTION_OPTIMAL
                                                       : SP_SOLUTION_FEASIBLE;
+    /* A finished branch-and-cut ends the search too (in cost mode its
+     * proof may cover the model only: see build_prob). */
     res->stop = w.cancelled ? SP_STOP_CANCELLED
-              : (res->status == SP_SOLUTION_OPTIMAL ? SP_STOP_GAP : SP_STOP_TIME);
+              : (res->status == SP_SOLUTION_OPTIMAL || w.mip_proven ? SP_STOP_GAP
+                                                                    : SP_STOP_TIME);
     res->seconds = now() - w.t0;
     work_free(&w);
     *out = res;
@@ -2113,6 +3028,39 @@ static int write_task(void *arg)
         glp_set_col_name(P, 1 + w->S + w->B + (int)t, name);
         snprintf(name, sizeof name, "e%zu", t);
         glp_set_col_name(P, 1 + w->S + w->B + (int)w->T + (int)t, name);
+        for (int k = 0; k < w->yfirst[t + 1] - w->yfirst[t]; k++) {
+            snprintf(name, sizeof name, "y%zu_%d", t, k + 1);
+            glp_set_col_name(P, 1 + w->S + w->B + 2 * (int)w->T + w->yfirst[t] + k, name);
+        }
+    }
+    for (int i = 0; i < w->NI; i++) {
+        for (int day = 0; day < 7 * w->NW; day++) {
+            snprintf(name, sizeof name, "t%d_%d", i, day);
+            glp_set_row_name(P, ++row, name);
+        }
+        for (int wk = 0; wk < w->NW; wk++)
+            for (int q = 0; q < w->NP; q++) {
+                char days[8];
+                for (int d = 0; d < 7; d++)
+                    days[d] = (char)('0' + (w->pat[q] >> d & 1));
+                days[7] = '\0';
+                snprintf(name, sizeof name, "z%d_%d_%s", i, wk, days);
+                glp_set_col_name(P, zcol(w, zidx(w, i, wk, q)), name);
+            }
+    }
+    for (int i = 0; i < w->NI; i++)
+        for (int wk = 1; wk < w->NW; wk++) {
+            snprintf(name, sizeof name, "w%d_%d", i, wk);
+            glp_set_row_name(P, ++row, name);
+        }
+    if (w->wconst != 0.0) {
+        /* The LP format has no objective constant (glp_write_lp drops
+         * it): a column fixed at 1 carries sum_t W(m_t). */
+        int c = glp_add_cols(P, 1);
+        glp_set_col_name(P, c, "wconst");
+        glp_set_col_bnds(P, c, GLP_FX, 1.0, 1.0);
+        glp_set_obj_coef(P, c, w->wconst);
+        glp_set_obj_coef(P, 0, 0.0);
     }
     job->written = glp_write_lp(P, NULL, job->path) == 0;
     return SP_OK;

@@ -2,7 +2,10 @@
 
 Generated service-mode instances (15-minute intervals, shifts starting every 30
 minutes in 3 lengths with break windows): a week at peak about 50 heads, the same
-at 10x volume, two days with two break windows per shift, and a 4-week horizon.
+at 10x volume, two days with two break windows per shift, and a 4-week horizon;
+and the week in cost mode: a generated forecast (staffplan.synthetic, Monday
+peak 120 contacts per 15 minutes, AHT about 300 s, 30% shrinkage) priced at 40
+per waiting hour and 1 per call waiting over 30 s, with the same shifts.
 For each: staffplan's objective, LP bound, proven bound, gap and seconds; then the
 same model written by `staffplan.write_lp` (CPLEX LP format) is solved by
 `glpsol --lp FILE --tmlim T` (Debian glpk-utils) and by `cbc FILE sec T solve`
@@ -10,8 +13,8 @@ same model written by `staffplan.write_lp` (CPLEX LP format) is solved by
 Every staffplan result is checked by the independent evaluator
 (tests/python/evaluate.py) before it is reported.
 
-Not benchmarked yet (the solver does not support them): tours (5-on/2-off) and
-cost mode (wait_cost); they are listed in the report as skipped with the reason.
+And the tour week of design.md: 5 days on, 2 consecutive days off, shifts
+every 30 minutes in 3 lengths with one break window, peak 48 heads.
 
     python tests/bench/bench_schedule.py [--time 30] [--threads 2] [--json FILE]
     python tests/bench/bench_schedule.py --smoke       # tiny instances, seconds
@@ -38,7 +41,7 @@ except ImportError:
     sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
 import staffplan  # noqa: E402
 
-from evaluate import check  # noqa: E402
+from evaluate import check, required_heads  # noqa: E402
 
 
 def _hhmm(minute):
@@ -89,6 +92,34 @@ def problem(days, peak, time_limit, threads, minutes=15, **shift_kw):
             "limits": {"time_limit": time_limit, "mip_gap": 1e-4, "threads": threads}}
 
 
+def tour_problem(days, peak, time_limit, threads, minutes=15, **shift_kw):
+    """Tours: every person works one shift 5 days a week, the 2 days off
+    consecutive; one break window per shift."""
+    p = problem(days, peak, time_limit, threads, minutes=minutes, **shift_kw)
+    for s in p["shifts"]:
+        s["breaks"] = s["breaks"][:1]
+    p["tours"] = {"work_days": 5, "consecutive_days_off": True}
+    return p
+
+
+def cost_problem(days, peak_volume, time_limit, threads, minutes=15, **shift_kw):
+    """Cost mode on a generated forecast: labour + 40 per waiting hour + 1 per
+    call waiting over 30 s; only the stability minimum is a requirement."""
+    from staffplan import synthetic
+
+    fc = synthetic.forecast(days=days, interval=minutes * 60, peak_volume=peak_volume,
+                            aht=300.0, seed=42)
+    return {"format": "staffplan-problem/1", "interval_minutes": minutes, "days": days,
+            "cyclic": True,
+            "demand": {"forecast": {"volume": list(fc.volume), "aht": list(fc.aht),
+                                    "shrinkage": 0.3}},
+            "shifts": shifts(grid=minutes, **shift_kw), "tours": None,
+            "objective": {"under_staffing_cost": 1000, "over_staffing_cost": 0,
+                          "wait_cost": {"per_waiting_hour": 40.0, "per_late_call": 1.0,
+                                        "late_after": 30}},
+            "limits": {"time_limit": time_limit, "mip_gap": 1e-4, "threads": threads}}
+
+
 def instances(smoke, time_limit, threads):
     """(name, problem, time limit) for every instance of the run."""
     if smoke:
@@ -97,6 +128,9 @@ def instances(smoke, time_limit, threads):
             ("day-peak12", problem(1, 12, t, threads, minutes=30, step=60), t),
             ("2days-2breaks-peak8", problem(2, 8, t, threads, minutes=30, step=60,
                                             lengths=(360, 480), two_breaks_always=True), t),
+            ("day-cost-mode", cost_problem(1, 40.0, t, threads, minutes=30, step=60), t),
+            ("week-tours-peak6", tour_problem(7, 6, t, threads, minutes=30, step=120,
+                                              lengths=(480,)), t),
         ]
     return [
         ("week-peak50", problem(7, 50, time_limit, threads), time_limit),
@@ -104,13 +138,12 @@ def instances(smoke, time_limit, threads):
         ("2days-2breaks-peak50", problem(2, 50, time_limit, threads, two_breaks_always=True),
          time_limit),
         ("4weeks-peak50", problem(28, 50, 4 * time_limit, threads), 4 * time_limit),
+        ("week-cost-mode", cost_problem(7, 120.0, time_limit, threads), time_limit),
+        ("week-tours", tour_problem(7, 48, time_limit, threads), time_limit),
     ]
 
 
-SKIPPED = [
-    {"name": "week-tours", "reason": "tours are not supported by the solver yet"},
-    {"name": "week-cost-mode", "reason": "cost mode (wait_cost) is not supported yet"},
-]
+SKIPPED = []
 
 
 def run_glpsol(lp_path, time_limit):
@@ -161,11 +194,15 @@ def run_instance(name, p, time_limit, tmp, others=True):
     t0 = time.monotonic()
     r = staffplan.solve(p)
     wall = time.monotonic() - t0
-    check(p, r)  # an invalid result is a failure, never a number in the table
-    row = {"name": name, "days": p["days"], "intervals": len(p["demand"]["required"]),
-           "shifts": len(p["shifts"]), "peak": max(p["demand"]["required"]),
+    ev = check(p, r)  # an invalid result is a failure, never a number in the table
+    required = required_heads(p)
+    row = {"name": name, "days": p["days"], "intervals": len(required),
+           "shifts": len(p["shifts"]), "peak": max(required),
+           "mode": "cost" if (p.get("objective") or {}).get("wait_cost") else "service",
+           "tours": p.get("tours"),
            "time_limit": time_limit, "threads": p["limits"]["threads"],
            "staffplan": {"status": r["status"], "objective": r["objective"],
+                         "labor_cost": r["labor_cost"], "wait_cost": ev["wait_cost"],
                          "lp_bound": r["lp_bound"], "bound": r["bound"], "gap": r["gap"],
                          "seconds": round(r["seconds"], 2), "wall": round(wall, 2)}}
     if others:
@@ -215,8 +252,8 @@ def main(argv=None) -> int:
                 continue
             rows.append(run_instance(name, p, tl, tmp, others=not args.no_others))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
-    print("\nschedule benchmark (objective: labour + 1000 per head-interval short; "
-          "glpsol/cbc: same model via write_lp, same time limit)")
+    print("\nschedule benchmark (objective: labour + 1000 per head-interval short, + the "
+          "waiting cost in cost mode; glpsol/cbc: same model via write_lp, same time limit)")
     print(table(rows))
     for s in SKIPPED:
         print(f"skipped {s['name']}: {s['reason']}")

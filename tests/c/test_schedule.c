@@ -538,3 +538,54 @@ Test(schedule, progress_brackets_the_result, .timeout = 60)
     sp_schedule_result_free(r);
     sp_schedule_free(s);
 }
+
+/* Cost mode's W against design.md's worked check: 100 calls in 30 min, AHT
+ * 180 s (10 Erlangs), 14 agents: ASA 7.84 s, 88.84% answered within 20 s.
+ * Priced at 3600 per waiting hour and 1 per call over 20 s, W = 100 *
+ * (7.84 + 0.1116) = 795.2 (to the worked figures' precision). */
+Test(wait_cost, matches_the_worked_check)
+{
+    sp_wait_params p = {1800.0, 0.0, 3600.0, 1.0, 20.0};
+    cr_assert_float_eq(sp_wait_cost(14, 100, 180, &p), 795.2, 0.6);
+    /* 20 heads at 30% shrinkage are exactly 14 agents (0.7 * 20 is
+     * 13.999999999999998 in doubles). */
+    p.shrinkage = 0.3;
+    cr_assert_float_eq(sp_wait_cost(20, 100, 180, &p), sp_wait_cost(14, 100, 180,
+                       &(sp_wait_params){1800.0, 0.0, 3600.0, 1.0, 20.0}), 1e-12);
+    /* Below the stability minimum (11 agents) W is taken at the minimum. */
+    p.shrinkage = 0.0;
+    cr_assert_eq(sp_wait_cost(5, 100, 180, &p), sp_wait_cost(11, 100, 180, &p));
+    /* Halfway between whole agents: the linear interpolation. */
+    p.shrinkage = 0.5;
+    double mid = sp_wait_cost(27, 100, 180, &p); /* 13.5 agents */
+    p.shrinkage = 0.0;
+    cr_assert_float_eq(mid, 0.5 * (sp_wait_cost(13, 100, 180, &p) +
+                                   sp_wait_cost(14, 100, 180, &p)), 1e-9);
+    cr_assert_eq(sp_wait_cost(3, 0, 180, &p), 0.0);
+    cr_assert(isnan(sp_wait_cost(3, -1, 180, &p)));
+    cr_assert(isnan(sp_wait_cost(3, 10, 0, &p)));
+}
+
+Test(wait_cost, bad_inputs_name_the_field)
+{
+    double req[4] = {0, 0, 0, 0}, vol[4] = {10, 20, 30, 40}, aht = 300;
+    sp_schedule *s = NULL;
+    sp_diag d;
+    cr_assert_eq(sp_schedule_create(4, 15, 1, req, &s, &d), SP_OK);
+    sp_wait_params p = {900.0, 0.3, 40.0, 1.0, 30.0};
+    vol[2] = NAN;
+    cr_assert_eq(sp_schedule_set_wait_cost(s, vol, &aht, 1, &p, 1, &d), SP_EINVAL);
+    cr_assert_str_eq(d.field, "volume");
+    cr_assert_eq(d.index, 2);
+    vol[2] = 30;
+    p.per_late_call = -1;
+    cr_assert_eq(sp_schedule_set_wait_cost(s, vol, &aht, 1, &p, 1, &d), SP_EINVAL);
+    cr_assert_str_eq(d.field, "per_late_call");
+    p.per_late_call = 1;
+    p.interval = 600;
+    cr_assert_eq(sp_schedule_set_wait_cost(s, vol, &aht, 1, &p, 1, &d), SP_EINVAL);
+    cr_assert_str_eq(d.field, "interval");
+    p.interval = 900;
+    cr_assert_eq(sp_schedule_set_wait_cost(s, vol, &aht, 1, &p, 1, &d), SP_OK);
+    sp_schedule_free(s);
+}

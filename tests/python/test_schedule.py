@@ -129,7 +129,9 @@ def test_generated_week_within_time_limit_is_verifiable(sp):
         {"length": 60, "earliest": 240, "latest": 300})),
     ("interval_minutes", lambda p: p.__setitem__("interval_minutes", 7)),
     ("format", lambda p: p.__setitem__("format", "staffplan-problem/2")),
-    ("tours", lambda p: p.__setitem__("tours", {"work_days": 5})),
+    ("days", lambda p: p.__setitem__("tours", {"work_days": 5})),
+    ("tours.work_days", lambda p: p.__setitem__("tours", {"work_days": 9})),
+    ("tours.days_off", lambda p: p.__setitem__("tours", {"work_days": 5, "days_off": 2})),
     ("objective.wait_cost",
      lambda p: p["objective"].__setitem__("wait_cost", {"per_waiting_hour": 40})),
 ])

@@ -922,7 +922,12 @@ static PyObject *core_heads(PyObject *module, PyObject *args)
  * schedule (the service-mode shift IP; staffplan/problem.py drives it)
  *
  * schedule_solve(intervals, interval_minutes, cyclic, required, shifts,
- *                under_cost, over_cost, time_limit, mip_gap, threads)
+ *                under_cost, over_cost, time_limit, mip_gap, threads,
+ *                progress, wait)
+ * wait: None (service mode) or (volume, aht, shrinkage, per_waiting_hour,
+ * per_late_call, late_after) for cost mode; volume one value per
+ * interval, aht one number or one per interval.  tours: None (daily
+ * shifts) or (work_days, consecutive_days_off).
  * shifts: a sequence of (start, daily, length, cost, breaks) with breaks a
  * sequence of (length, earliest, latest), minutes.  Everything is copied
  * into C with the GIL held; the solve runs without it.
@@ -1033,17 +1038,19 @@ static PyObject *sched_result(const sp_schedule_result *r, const int *nbreaks)
             }
             Py_DECREF(o);
         }
-        PyObject *tup = Py_BuildValue("(iLLN)", grp->shift, grp->start, grp->count, offs);
+        PyObject *tup = Py_BuildValue("(iLLNL)", grp->shift, grp->start, grp->count, offs,
+                                      grp->tour);
         if (tup == NULL)
             goto done;
         PyList_SET_ITEM(groups, (Py_ssize_t)g, tup);
     }
     res = Py_BuildValue(
-        "{s:s,s:s,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:O,s:O,s:L,s:L}",
+        "{s:s,s:s,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:O,s:O,s:L,s:L}",
         "status", status_names[r->status], "stop", stop_names[r->stop],
         "objective", r->objective, "bound", r->bound, "lp_bound", r->lp_bound,
         "gap", r->gap, "labor_cost", r->labor_cost, "under_staffing", r->under_staffing,
-        "over_staffing", r->over_staffing, "seconds", r->seconds, "coverage", cov,
+        "over_staffing", r->over_staffing, "wait_cost", r->wait_cost,
+        "seconds", r->seconds, "coverage", cov,
         "groups", groups, "columns", r->columns, "rows", r->rows);
 done:
     Py_XDECREF(cov);
@@ -1151,27 +1158,29 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
 {
     static char *solve_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
                                "shifts", "under_staffing_cost", "over_staffing_cost",
-                               "time_limit", "mip_gap", "threads", "progress", NULL};
+                               "time_limit", "mip_gap", "threads", "progress", "wait",
+                               "tours", NULL};
     static char *write_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
                                "shifts", "under_staffing_cost", "over_staffing_cost",
-                               "path", NULL};
+                               "path", "wait", "tours", NULL};
     module_state *st = get_state(module);
     Py_ssize_t intervals;
     int minutes, cyclic, threads = 0;
     PyObject *req_o, *shifts_o, *path_o = NULL, *path_bytes = NULL, *progress = Py_None;
+    PyObject *wait_o = Py_None, *tours_o = Py_None;
     pending_error pending = {NULL, NULL, NULL};
     double under, over, time_limit = 60.0, mip_gap = 1e-4;
     if (write) {
-        if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOddO:schedule_write_lp", write_kw,
+        if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOddO|OO:schedule_write_lp", write_kw,
                                          &intervals, &minutes, &cyclic, &req_o, &shifts_o,
-                                         &under, &over, &path_o))
+                                         &under, &over, &path_o, &wait_o, &tours_o))
             return NULL;
         if (!PyUnicode_FSConverter(path_o, &path_bytes))
             return NULL;
-    } else if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|iO:schedule_solve", solve_kw,
-                                            &intervals, &minutes, &cyclic, &req_o,
+    } else if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|iOOO:schedule_solve",
+                                            solve_kw, &intervals, &minutes, &cyclic, &req_o,
                                             &shifts_o, &under, &over, &time_limit, &mip_gap,
-                                            &threads, &progress)) {
+                                            &threads, &progress, &wait_o, &tours_o)) {
         return NULL;
     }
     if (progress != Py_None && !PyCallable_Check(progress)) {
@@ -1180,7 +1189,16 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
         return NULL;
     }
     const char *path = write ? PyBytes_AS_STRING(path_bytes) : NULL;
-    dvec req = {0};
+    dvec req = {0}, vol = {0}, aht = {0};
+    sp_wait_params wp = {0};
+    int cost_mode = wait_o != Py_None, work_days = 0, consecutive = 0;
+    if (tours_o != Py_None &&
+        (!PyTuple_Check(tours_o) || !PyArg_ParseTuple(tours_o, "ip", &work_days, &consecutive))) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_TypeError,
+                        "tours must be None or a tuple (work_days, consecutive_days_off)");
+        return NULL;
+    }
     PyObject *shifts = NULL, *result = NULL;
     sp_shift *sh = NULL;
     sp_break_window *bw = NULL;
@@ -1216,6 +1234,31 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
                     "demand.required must hold one value per interval");
         goto done;
     }
+    if (cost_mode) {
+        PyObject *vol_o, *aht_o;
+        if (!PyTuple_Check(wait_o) ||
+            !PyArg_ParseTuple(wait_o, "OOdddd", &vol_o, &aht_o, &wp.shrinkage,
+                              &wp.per_waiting_hour, &wp.per_late_call, &wp.late_after)) {
+            PyErr_Clear();
+            PyErr_SetString(PyExc_TypeError,
+                            "wait must be None or a tuple (volume, aht, shrinkage, "
+                            "per_waiting_hour, per_late_call, late_after)");
+            goto done;
+        }
+        wp.interval = (double)minutes * 60.0;
+        if (to_dvec(vol_o, "volume", &vol) < 0 || to_dvec(aht_o, "aht", &aht) < 0)
+            goto done;
+        if (vol.scalar || vol.n != intervals) {
+            raise_input(st, "demand.forecast.volume", -1,
+                        "demand.forecast.volume must hold one value per interval");
+            goto done;
+        }
+        if (!aht.scalar && aht.n != intervals) {
+            raise_input(st, "demand.forecast.aht", -1,
+                        "demand.forecast.aht must be one number or one per interval");
+            goto done;
+        }
+    }
     if ((shifts = PySequence_Fast(shifts_o, "shifts must be a sequence")) == NULL)
         goto done;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(shifts);
@@ -1243,6 +1286,11 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
         rc = sp_schedule_add_shift(s, &sh[i], &diag);
     if (rc == SP_OK)
         rc = sp_schedule_set_costs(s, under, over, &diag);
+    if (rc == SP_OK && tours_o != Py_None)
+        rc = sp_schedule_set_tours(s, work_days, consecutive, &diag);
+    if (rc == SP_OK && cost_mode)
+        rc = sp_schedule_set_wait_cost(s, vol.v, aht.v, aht.scalar ? 1 : (size_t)aht.n, &wp,
+                                       threads, &diag);
     if (rc == SP_OK && write)
         rc = sp_schedule_write_lp(s, path, &diag);
     Py_END_ALLOW_THREADS
@@ -1255,7 +1303,27 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
         diag = job.diag;
     }
     if (rc != SP_OK) {
-        if (rc == SP_EINVAL && diag.index >= 0 &&
+        if (tours_o != Py_None && (strcmp(diag.field, "work_days") == 0 ||
+                                   strcmp(diag.field, "days") == 0)) {
+            char field[64], msg[320];
+            snprintf(field, sizeof field, "%s%s",
+                     strcmp(diag.field, "days") == 0 ? "" : "tours.", diag.field);
+            snprintf(msg, sizeof msg, "%s: %s", field, diag.message);
+            raise_input(st, field, -1, msg);
+        } else if (cost_mode && (strcmp(diag.field, "volume") == 0 ||
+                          strcmp(diag.field, "aht") == 0)) {
+            char field[64], msg[320];
+            snprintf(field, sizeof field, "demand.forecast.%s", diag.field);
+            snprintf(msg, sizeof msg, "%s: %s", field, diag.message);
+            raise_input(st, field, diag.index, msg);
+        } else if (cost_mode && (strcmp(diag.field, "per_waiting_hour") == 0 ||
+                                 strcmp(diag.field, "per_late_call") == 0 ||
+                                 strcmp(diag.field, "late_after") == 0)) {
+            char field[64], msg[320];
+            snprintf(field, sizeof field, "objective.wait_cost.%s", diag.field);
+            snprintf(msg, sizeof msg, "%s: %s", field, diag.message);
+            raise_input(st, field, -1, msg);
+        } else if (rc == SP_EINVAL && diag.index >= 0 &&
             strcmp(diag.field, "required") != 0) {
             /* Shift fields come back as "breaks[0].latest" with the shift
              * index; name the full key path. */
@@ -1295,6 +1363,8 @@ done:
     Py_XDECREF(shifts);
     Py_XDECREF(path_bytes);
     dvec_free(&req);
+    dvec_free(&vol);
+    dvec_free(&aht);
     return result;
 }
 

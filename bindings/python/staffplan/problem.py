@@ -2,12 +2,15 @@
 
 `solve(problem)` takes a dict or the path of a JSON file, validates it
 (unknown keys are errors that name the key path, so a typo never silently
-changes the plan), builds the service-mode shift model in the C core and
-returns the result dict.  All times are minutes; costs are per person per
-shift and per head-interval of shortfall or excess.
+changes the plan), builds the shift model in the C core and returns the
+result dict.  All times are minutes; costs are per person per shift and per
+head-interval of shortfall or excess.  Service mode covers the required
+heads; cost mode (`objective.wait_cost`, forecast demand) prices waiting
+instead and keeps only the stability minimum as a requirement.
 
-Not yet supported (they raise staffplan.InputError naming the key): tours
-(`tours` other than null) and cost mode (`objective.wait_cost`).
+With `tours` every person works one shift type on exactly `work_days` days
+of every week (the days off consecutive when `consecutive_days_off`);
+assignments with the same `tour` are the same people.
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ _FORECAST = {"volume", "aht", "service_level", "answer_time", "asa", "max_occupa
 _SHIFT = {"name", "start", "length", "cost", "breaks"}
 _BREAK = {"length", "earliest", "latest"}
 _OBJECTIVE = {"under_staffing_cost", "over_staffing_cost", "wait_cost"}
+_WAIT = {"per_waiting_hour", "per_late_call", "late_after"}
+_TOURS = {"work_days", "consecutive_days_off"}
 _LIMITS = {"time_limit", "mip_gap", "threads"}
 # Heads per interval the schedule core accepts (sp_schedule_create).
 _MAX_HEADS = 10**9
@@ -107,6 +112,48 @@ def _sequence(obj: Any, path: str, most: Optional[int] = None, why: str = "") ->
         raise _fail(path, why.format(n=len(obj)) if why else
                     f"has {len(obj)} entries; at most {most} are supported")
     return list(obj)
+
+
+def _forecast_inputs(fc: dict, intervals: int) -> tuple:
+    """Validated (volume, aht, shrinkage) of a forecast: aht a number or a
+    list, one per interval."""
+    _keys(fc, "demand.forecast", _FORECAST, {"volume", "aht"})
+    volume = _sequence(fc["volume"], "demand.forecast.volume", intervals,
+                       f"must hold one value per interval ({intervals}), got {{n}}")
+    if len(volume) != intervals:
+        raise _fail("demand.forecast.volume",
+                    f"must hold one value per interval ({intervals}), got {len(volume)}")
+    volume = [_number(v, f"demand.forecast.volume[{i}]", lo=0) for i, v in enumerate(volume)]
+    aht = fc["aht"]
+    if isinstance(aht, (list, tuple)):
+        if len(aht) != intervals:
+            raise _fail("demand.forecast.aht",
+                        f"must be one number or one per interval ({intervals}), got {len(aht)}")
+        aht = [_number(v, f"demand.forecast.aht[{i}]", lo=0, lo_open=True)
+               for i, v in enumerate(aht)]
+    else:
+        aht = _number(aht, "demand.forecast.aht", lo=0, lo_open=True)
+    shrink = fc.get("shrinkage", 0.0)
+    shrink = 0.0 if shrink is None else _number(shrink, "demand.forecast.shrinkage", lo=0)
+    if shrink >= 1:
+        raise _fail("demand.forecast.shrinkage", f"must be a fraction in [0, 1), got {shrink!r}")
+    for key in ("service_level", "answer_time", "asa", "max_occupancy"):
+        if fc.get(key) is not None:
+            _number(fc[key], f"demand.forecast.{key}", lo=0)
+    return volume, aht, shrink
+
+
+def _wait_cost(wc: Any) -> tuple:
+    """Validated (per_waiting_hour, per_late_call, late_after) of
+    objective.wait_cost."""
+    _keys(wc, "objective.wait_cost", _WAIT)
+    out = []
+    for key, default in (("per_waiting_hour", 0.0), ("per_late_call", 0.0),
+                         ("late_after", 30.0)):
+        v = wc.get(key, default)
+        out.append(default if v is None else
+                   _number(v, f"objective.wait_cost.{key}", lo=0, hi=1e12))
+    return tuple(out)
 
 
 def _required_from_forecast(fc: dict, intervals: int, minutes: int) -> List[int]:
@@ -185,13 +232,35 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     cyclic = p.get("cyclic", True)
     if not isinstance(cyclic, bool):
         raise _fail("cyclic", f"must be true or false, got {cyclic!r}")
+    tours = None
     if p.get("tours") is not None:
-        raise _fail("tours", "tours are not supported yet: use null (daily shifts)")
+        t = _keys(p["tours"], "tours", _TOURS, {"work_days"})
+        work_days = _integer(t["work_days"], "tours.work_days", lo=-2**53)
+        if not 1 <= work_days <= 7:
+            raise _fail("tours.work_days",
+                        f"no 7-day week has exactly {work_days} working days (1 to 7)")
+        consecutive = t.get("consecutive_days_off", False)
+        if not isinstance(consecutive, bool):
+            raise _fail("tours.consecutive_days_off", f"must be true or false, got {consecutive!r}")
+        if days % 7:
+            raise _fail("days", f"tours need whole weeks: days must be a multiple of 7, got {days}")
+        tours = (work_days, consecutive)
 
     demand = _keys(p["demand"], "demand", _DEMAND)
     if len(demand) != 1:
         raise _fail("demand", "must hold exactly one of 'required' and 'forecast'")
-    if "required" in demand:
+    obj = _keys(p.get("objective", {}) or {}, "objective", _OBJECTIVE)
+    wait = None
+    if obj.get("wait_cost") is not None:
+        # Cost mode: the stability minimum (computed by the core) replaces
+        # the service-level requirement.
+        if "forecast" not in demand:
+            raise _fail("objective.wait_cost",
+                        "cost mode needs forecast demand (demand.forecast), not required heads")
+        volume, aht, shrink = _forecast_inputs(demand["forecast"], intervals)
+        wait = (volume, aht, shrink) + _wait_cost(obj["wait_cost"])
+        required = [0] * intervals
+    elif "required" in demand:
         req = _sequence(demand["required"], "demand.required", intervals,
                         f"must hold one value per interval ({intervals}), got {{n}}")
         if len(req) != intervals:
@@ -202,9 +271,6 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     else:
         required = _required_from_forecast(demand["forecast"], intervals, minutes)
 
-    obj = _keys(p.get("objective", {}) or {}, "objective", _OBJECTIVE)
-    if obj.get("wait_cost") is not None:
-        raise _fail("objective.wait_cost", "cost mode is not supported yet: use null")
     under = _number(obj.get("under_staffing_cost", 1000.0), "objective.under_staffing_cost",
                     lo=0)
     over = _number(obj.get("over_staffing_cost", 0.0), "objective.over_staffing_cost", lo=0)
@@ -251,7 +317,8 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
         shifts.append({"name": name, "start": start, "length": length, "cost": cost,
                        "breaks": breaks})
     return {"interval_minutes": minutes, "days": days, "intervals": intervals,
-            "cyclic": cyclic, "required": required, "shifts": shifts,
+            "cyclic": cyclic, "required": required, "shifts": shifts, "wait": wait,
+            "tours": tours,
             "under_staffing_cost": under, "over_staffing_cost": over,
             "time_limit": time_limit, "mip_gap": mip_gap, "threads": threads}
 
@@ -267,15 +334,19 @@ def write_lp(problem: Union[dict, str, os.PathLike], path: Union[str, os.PathLik
     Columns: x<shift>_<day> people on shift number <shift> (its index in
     `shifts`) started on <day>, b<shift>_<day>_<break>_<offset> people of
     it whose break starts <offset> minutes after the shift start, u<t> and
-    e<t> head-intervals of shortfall and excess; rows c<t> (coverage of
-    interval t) and l<shift>_<day>_<break> (every person takes the
-    break).  The objective equals solve's.  Raises staffplan.InputError for
+    e<t> head-intervals of shortfall and excess; in cost mode y<t>_<k>
+    (waiting cost increments of interval t) and wconst (fixed at 1: the
+    objective's constant, the waiting cost at every stability minimum);
+    rows c<t> (coverage of interval t) and l<shift>_<day>_<break> (every
+    person takes the break).  The objective equals solve's (in cost mode
+    at most the true objective: see docs/problem-format.md).  Raises staffplan.InputError for
     a bad problem, OSError when the file cannot be written.
     """
     p = parse(problem)
     _core.schedule_write_lp(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"], _core_shifts(p),
-        p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path))
+        p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path), wait=p["wait"],
+        tours=p["tours"])
 
 
 def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, Any]:
@@ -303,12 +374,12 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
     raw = _core.schedule_solve(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"],
         _core_shifts(p), p["under_staffing_cost"], p["over_staffing_cost"], p["time_limit"],
-        p["mip_gap"], p["threads"], progress)
+        p["mip_gap"], p["threads"], progress, wait=p["wait"], tours=p["tours"])
     assignments = []
-    for g, (shift, start, count, offsets) in enumerate(raw["groups"]):
+    for g, (shift, start, count, offsets, tour) in enumerate(raw["groups"]):
         sh = p["shifts"][shift]
         assignments.append({
-            "tour": g, "shift": sh["name"], "count": count, "day": start // 1440,
+            "tour": tour if tour >= 0 else g, "shift": sh["name"], "count": count, "day": start // 1440,
             "start": start, "end": start + sh["length"],
             "breaks": [[start + o, start + o + b[0]] for o, b in zip(offsets, sh["breaks"])],
         })
@@ -326,7 +397,7 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
         "labor_cost": raw["labor_cost"],
         "under_staffing": raw["under_staffing"],
         "over_staffing": raw["over_staffing"],
-        "wait_cost": 0.0,
+        "wait_cost": raw["wait_cost"],
         "seconds": raw["seconds"],
         "stop": raw["stop"],
         "coverage": raw["coverage"],
