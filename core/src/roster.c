@@ -1057,13 +1057,14 @@ static double pair_cov_delta(rs *w, int a, int d1, int s1, int d2, int s2, int *
 }
 
 /*
- * An agent still short of a min rule: the best change of one or two of
- * its days (any shift or off on each), by the min-rule shortfall first and
- * the objective second.  Applies it when the shortfall falls; returns 1
- * then.  O(days^2 shifts^2) agent checks: only for the few agents the
- * local search leaves short.
+ * The best change of one or two of agent a's days at most `span` apart
+ * (any shift or off on each), by the min-rule shortfall first and the
+ * objective second.  Applies it when the shortfall falls, or stays and the
+ * objective falls; returns 1 then.  O(days span shifts^2) agent checks:
+ * run for the agents the local search leaves short of a min rule, and for
+ * every agent once single moves are exhausted, while time remains.
  */
-static int repair_agent(rs *w, int a)
+static int repair_agent(rs *w, int a, int span)
 {
     int D = w->D, S = w->S;
     int *row = &w->day[(size_t)a * D];
@@ -1072,7 +1073,7 @@ static int repair_agent(rs *w, int a)
     int o1[MAXB], o2[MAXB];
     aev e, be = w->cur[a];
     for (int d1 = 0; d1 < D; d1++)
-        for (int d2 = d1; d2 < D; d2++) {
+        for (int d2 = d1; d2 < D && d2 <= d1 + span; d2++) {
             int c1 = row[d1], c2 = row[d2];
             for (int s1 = -1; s1 < S; s1++) {
                 if (s1 == c1 || (s1 >= 0 && elig(w, a, d1, s1)))
@@ -1102,7 +1103,8 @@ static int repair_agent(rs *w, int a)
                 }
             }
         }
-    if (bd1 < 0 || !(best_pen < w->cur[a].pen - EPS))
+    if (bd1 < 0 || !(best_pen < w->cur[a].pen - EPS ||
+                     (best_pen <= w->cur[a].pen + EPS && best_val < aval(w, &w->cur[a]) - EPS)))
         return 0;
     pair_cov_delta(w, a, bd1, bs1, bd2, bs2, o1, o2);
     assign(w, a, bd1, -1, NULL);
@@ -1124,9 +1126,9 @@ static int repair_agent(rs *w, int a)
 
 static void local_search(rs *w)
 {
-    int A = w->A, D = w->D;
-    int *order = malloc((size_t)(A ? A : 1) * sizeof *order);
-    int *needy = malloc((size_t)(A ? A : 1) * sizeof *needy);
+    int A = w->A > 0 ? w->A : 0, D = w->D;
+    int *order = malloc((size_t)(A > 0 ? A : 1) * sizeof *order);
+    int *needy = malloc((size_t)(A > 0 ? A : 1) * sizeof *needy);
     if (order == NULL || needy == NULL) {
         free(order);
         free(needy);
@@ -1155,7 +1157,15 @@ static void local_search(rs *w)
         if (!improved)
             for (int a = 0; a < A && !out_of_time(w); a++)
                 if (w->cur[a].pen > 0)
-                    improved += repair_agent(w, a);
+                    improved += repair_agent(w, a, D);
+        if (!improved) {
+            /* Pairs of days for everyone: whole horizon on small rosters,
+             * neighbouring days (the stretch rules' reach) otherwise. */
+            double work = (double)A * D * D * (w->S + 1) * (w->S + 1) * D;
+            int span = work < 2e8 ? D : 3;
+            for (int i = 0; i < A && !out_of_time(w); i++)
+                improved += repair_agent(w, order[i], span);
+        }
         publish(w);
         if (!improved || out_of_time(w))
             break;
