@@ -346,6 +346,7 @@ typedef struct rs {
     aev *cur;             /* per agent */
     int *scratch;         /* S */
     double W;             /* weight of min-rule shortfall */
+    double day_hours;     /* a day of stretch shortfall, in hours */
     double t0, time_limit;
     const volatile int *cancel;
     sp_progress *progress;
@@ -462,11 +463,11 @@ static void agent_eval(const rs *w, int a, const int *row, aev *e)
                 mask |= 1u << SP_RULE_MAX_WORK;
             if (inner && g->min_work_days > 0 && len < g->min_work_days) {
                 mask |= 1u << SP_RULE_MIN_WORK;
-                pen += g->min_work_days - len;
+                pen += (g->min_work_days - len) * w->day_hours;
             }
         } else if (inner && g->min_days_off > 0 && len < g->min_days_off) {
             mask |= 1u << SP_RULE_MIN_OFF;
-            pen += g->min_days_off - len;
+            pen += (g->min_days_off - len) * w->day_hours;
         }
         d = e;
     }
@@ -605,8 +606,6 @@ static void person_apply(rs *w, int s, int d, const int *offs, int sign)
 {
     const sp_roster *p = w->p;
     w->cnt[(size_t)d * w->S + s] += sign;
-    if (p->req == NULL)
-        return;
     long long j0 = first_iv(w, s, d);
     range_apply(w, j0, p->len[s] / w->I, sign);
     for (int k = 0; k < p->nb[s]; k++)
@@ -878,7 +877,8 @@ static void consider_partner(rs *w, int a, int d, int b, move *m)
     agent_eval(w, b, rowb, &eb);
     row[d] = cur;
     rowb[d] = cb;
-    if ((ea.mask | eb.mask) & HARD_MASK)
+    if (((ea.mask | eb.mask) & HARD_MASK) || ea.pen > w->cur[a].pen + EPS ||
+        eb.pen > w->cur[b].pen + EPS)
         return;
     double dl = aval(w, &ea) + aval(w, &eb) - aval(w, &w->cur[a]) - aval(w, &w->cur[b]);
     if (dl < m->delta) {
@@ -908,7 +908,8 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
         dd = drop_delta(w, cur, d, cur_offs) + cover_delta(w, d, cur, -1);
         row[d] = -1;
         agent_eval(w, a, row, &e);
-        if (!(e.mask & HARD_MASK) && aval(w, &e) - base + dd < m.delta) {
+        if (!(e.mask & HARD_MASK) && e.pen <= w->cur[a].pen + EPS &&
+            aval(w, &e) - base + dd < m.delta) {
             m.kind = MV_SET;
             m.shift = -1;
             m.delta = aval(w, &e) - base + dd;
@@ -921,7 +922,7 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
             continue;
         row[d] = s;
         agent_eval(w, a, row, &e);
-        if (e.mask & HARD_MASK)
+        if ((e.mask & HARD_MASK) || e.pen > w->cur[a].pen + EPS)
             continue;
         double dl = aval(w, &e) - base + dd;
         dl += add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
@@ -947,7 +948,7 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
             agent_eval(w, a, row, &e);
             row[d] = cur;
             row[d2] = -1;
-            if (e.mask & HARD_MASK)
+            if ((e.mask & HARD_MASK) || e.pen > w->cur[a].pen + EPS)
                 continue;
             double dl = aval(w, &e) - base + dd + add_delta(w, s2, d2, offs) +
                         cover_delta(w, d2, s2, +1);
@@ -1327,6 +1328,7 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     int maxlen = 0;
     for (int s = 0; s < w.S; s++)
         maxlen = p->len[s] > maxlen ? p->len[s] : maxlen;
+    w.day_hours = maxlen / 60.0;
     big += fmax(p->under, p->over) * maxlen / w.I;
     double maxcover = 0.0, maxreq = 0.0;
     for (size_t i = 0; i < p->ncover; i++) {
