@@ -1160,12 +1160,11 @@ static void local_search(rs *w)
                 if (w->cur[a].pen > 0)
                     improved += repair_agent(w, a, D);
         if (!improved) {
-            /* Pairs of days for everyone: whole horizon on small rosters,
-             * neighbouring days (the stretch rules' reach) otherwise. */
+            /* Pairs of days for everyone, on small rosters only: it costs
+             * O(days^3 shifts^2) per agent. */
             double work = (double)A * D * D * (w->S + 1) * (w->S + 1) * D;
-            int span = work < 2e8 ? D : 3;
-            for (int i = 0; i < A && !out_of_time(w); i++)
-                improved += repair_agent(w, order[i], span);
+            for (int i = 0; i < A && work < 2e8 && !out_of_time(w); i++)
+                improved += repair_agent(w, order[i], D);
         }
         publish(w);
         if (!improved || out_of_time(w))
