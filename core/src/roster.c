@@ -862,6 +862,22 @@ typedef struct move {
 #define EPS 1e-9
 #define PARTNERS 8
 
+/* The most agent a's request penalty can fall by changing day d. */
+static double req_day(const rs *w, int a, int d)
+{
+    const sp_roster_agent *g = &w->p->ag[a].a;
+    double sum = 0.0;
+    for (int k = 0; k < g->request_count; k++)
+        if (g->requests[k].day == d)
+            sum += g->requests[k].weight;
+    return sum;
+}
+
+static inline double lab(const rs *w, int a, int s)
+{
+    return s >= 0 ? w->acost[(size_t)a * w->S + s] : 0.0;
+}
+
 static void consider_partner(rs *w, int a, int d, int b, move *m)
 {
     int D = w->D;
@@ -869,6 +885,12 @@ static void consider_partner(rs *w, int a, int d, int b, move *m)
     int cur = row[d], cb = rowb[d];
     if (b == a || cb == cur || (cur >= 0 && elig(w, b, d, cur)) ||
         (cb >= 0 && elig(w, a, d, cb)))
+        return;
+    /* Without min-rule shortfall the change can gain no more than its
+     * labour difference and the day's requests: skip hopeless pairs. */
+    if (w->cur[a].pen <= 0 && w->cur[b].pen <= 0 &&
+        lab(w, a, cb) - lab(w, a, cur) + lab(w, b, cur) - lab(w, b, cb) - req_day(w, a, d) -
+                req_day(w, b, d) >= m->delta)
         return;
     aev ea, eb;
     row[d] = cb;
@@ -903,6 +925,10 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
     int offs[MAXB];
     double dd = 0.0;
     int cur_offs[MAXB];
+    /* Lower bounds on a change's gain prune candidates (agents without
+     * min-rule shortfall: their rule part can only grow). */
+    int prune = w->cur[a].pen <= 0;
+    double rq = prune ? req_day(w, a, d) : 0.0, lab_cur = lab(w, a, cur);
     if (cur >= 0) {
         memcpy(cur_offs, boff(w, a, d), sizeof cur_offs);
         dd = drop_delta(w, cur, d, cur_offs) + cover_delta(w, d, cur, -1);
@@ -920,12 +946,14 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
     for (int s = 0; s < S; s++) {
         if (s == cur || elig(w, a, d, s))
             continue;
+        double cd = add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
+        if (prune && lab(w, a, s) - lab_cur - rq + dd + cd >= m.delta)
+            continue;
         row[d] = s;
         agent_eval(w, a, row, &e);
         if ((e.mask & HARD_MASK) || e.pen > w->cur[a].pen + EPS)
             continue;
-        double dl = aval(w, &e) - base + dd;
-        dl += add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
+        double dl = aval(w, &e) - base + dd + cd;
         if (dl < m.delta) {
             m.kind = MV_SET;
             m.shift = s;
@@ -941,26 +969,29 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
         int wide = w->cur[a].pen > 0;
         for (int d2 = 0; d2 < D; d2++)
             for (int s2 = wide ? 0 : cur; s2 < (wide ? S : cur + 1); s2++) {
-            if (row[d2] >= 0 || elig(w, a, d2, s2))
-                continue;
-            row[d] = -1;
-            row[d2] = s2;
-            agent_eval(w, a, row, &e);
-            row[d] = cur;
-            row[d2] = -1;
-            if ((e.mask & HARD_MASK) || e.pen > w->cur[a].pen + EPS)
-                continue;
-            double dl = aval(w, &e) - base + dd + add_delta(w, s2, d2, offs) +
-                        cover_delta(w, d2, s2, +1);
-            if (dl < m.delta) {
-                m.kind = MV_MOVE;
-                m.other = d2;
-                m.shift = s2;
-                m.delta = dl;
-                m.ea = e;
-                memcpy(m.offs, offs, sizeof offs);
+                if (row[d2] >= 0 || elig(w, a, d2, s2))
+                    continue;
+                double cd = add_delta(w, s2, d2, offs) + cover_delta(w, d2, s2, +1);
+                if (prune &&
+                    lab(w, a, s2) - lab_cur - rq - req_day(w, a, d2) + dd + cd >= m.delta)
+                    continue;
+                row[d] = -1;
+                row[d2] = s2;
+                agent_eval(w, a, row, &e);
+                row[d] = cur;
+                row[d2] = -1;
+                if ((e.mask & HARD_MASK) || e.pen > w->cur[a].pen + EPS)
+                    continue;
+                double dl = aval(w, &e) - base + dd + cd;
+                if (dl < m.delta) {
+                    m.kind = MV_MOVE;
+                    m.other = d2;
+                    m.shift = s2;
+                    m.delta = dl;
+                    m.ea = e;
+                    memcpy(m.offs, offs, sizeof offs);
+                }
             }
-        }
         person_apply(w, cur, d, cur_offs, +1);
     }
     if (cur >= 0 || nneedy > 0) {
