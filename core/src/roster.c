@@ -757,7 +757,8 @@ static int construct(rs *w, size_t ng, const sp_shift_group *groups, long long *
         }
         if (rc != SP_OK)
             break;
-        qsort(sl, n, sizeof *sl, slot_cmp);
+        if (n > 1)
+            qsort(sl, n, sizeof *sl, slot_cmp);
         int wk = d / 7, wkin = wk < w->nweeks;
         for (size_t i = 0; i < n; i++) {
             int s = sl[i].shift, len = p->len[s];
@@ -1077,7 +1078,7 @@ static double pair_cov_delta(rs *w, int a, int d1, int s1, int d2, int s2, int *
         sum += add_delta(w, s1, d1, o1) + cover_delta(w, d1, s1, +1);
         person_apply(w, s1, d1, o1, +1);
     }
-    if (s2 >= 0)
+    if (d2 >= 0 && s2 >= 0)
         sum += add_delta(w, s2, d2, o2) + cover_delta(w, d2, s2, +1);
     if (s1 >= 0)
         person_apply(w, s1, d1, o1, -1);
