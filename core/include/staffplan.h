@@ -444,6 +444,10 @@ int sp_schedule_write_lp(const sp_schedule *s, const char *path, sp_diag *diag);
  * stretch lengths) are a heavy penalty that must reach zero.  The same
  * input gives the same roster unless the time limit cuts the search.
  *
+ * The construction scans the agents for each person on limits.threads
+ * OpenMP threads (chunks combined in agent order, so the roster does not
+ * depend on the thread count); the local search runs on one thread.
+ *
  * Thread rule: a sp_roster is read-only during sp_roster_solve.
  * ==================================================================== */
 

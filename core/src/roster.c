@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <omp.h>
+
 #include "internal.h"
 #include "staffplan.h"
 
@@ -703,7 +705,79 @@ static int slot_cmp(const void *x, const void *y)
     return a->order - b->order;
 }
 
-static int construct(rs *w, size_t ng, const sp_shift_group *groups, long long *wk_min,
+/* The best agent in [a0, a1) for a person of shift s on day d (lowest
+ * index among equals), or -1; its score into *score. */
+static int scan_agents(const rs *w, const fwd *f, const long long *wk_min, const int *scnt,
+                       int d, int s, int a0, int a1, double B, double avg_len, double *score)
+{
+    const sp_roster *p = w->p;
+    int D = w->D, S = w->S, len = p->len[s];
+    int wk = d / 7, wkin = wk < w->nweeks;
+    int best = -1;
+    double bs = 0;
+    for (int a = a0; a < a1; a++) {
+        const sp_roster_agent *g = &p->ag[a].a;
+        int *row = &w->day[(size_t)a * D];
+        const fwd *fa = &f[a];
+        if (row[d] >= 0 || elig(w, a, d, s))
+            continue;
+        long long st = (long long)d * 1440 + p->st[s];
+        if (fa->last >= 0) {
+            if (st - fa->end < (g->min_rest > 0 ? g->min_rest : 0))
+                continue;
+            if (fa->last == d - 1 && w->cf[(size_t)row[d - 1] * S + s])
+                continue;
+            if (fa->last < d - 1 && g->min_days_off > 0 &&
+                d - 1 - fa->last < g->min_days_off)
+                continue;
+        }
+        if (g->max_shifts && g->max_shifts[s] >= 0 &&
+            scnt[(size_t)a * S + s] + 1 > g->max_shifts[s])
+            continue;
+        if (g->max_minutes >= 0 && fa->tot + len > g->max_minutes)
+            continue;
+        if (wkin && g->max_week_minutes >= 0 &&
+            wk_min[(size_t)a * w->nweeks + wk] + len > g->max_week_minutes)
+            continue;
+        int run = fa->last == d - 1 ? fa->run + 1 : 1;
+        if (g->max_work_days >= 0 && run > g->max_work_days)
+            continue;
+        if (weekday(w, d) >= 5 && g->max_weekends >= 0 &&
+            (d + p->wd0) / 7 != fa->wid && fa->weekends + 1 > g->max_weekends)
+            continue;
+        double sc = w->acost[(size_t)a * S + s];
+        for (int k = 0; k < g->request_count; k++) {
+            const sp_roster_request *q = &g->requests[k];
+            if (q->day != d)
+                continue;
+            int hit = q->shift < 0 || q->shift == s;
+            /* working s instead of being off */
+            int was = q->work ? 1 : 0, now_pen = q->work ? !hit : hit;
+            sc += q->weight * (now_pen - was);
+        }
+        if (g->min_minutes > 0 && fa->tot < g->min_minutes)
+            sc -= B * fmin(2.0, (double)(g->min_minutes - fa->tot) /
+                                    ((double)(D - d) * avg_len));
+        if (wkin && g->min_week_minutes > 0) {
+            long long m = wk_min[(size_t)a * w->nweeks + wk];
+            if (m < g->min_week_minutes)
+                sc -= B * fmin(2.0, (double)(g->min_week_minutes - m) /
+                                        ((double)(7 * wk + 7 - d) * avg_len));
+        }
+        if (fa->last == d - 1 && g->min_work_days > 0 && fa->run < g->min_work_days)
+            sc -= 4.0 * B;
+        if (g->max_minutes > 0)
+            sc += 0.1 * B * (double)fa->tot / (double)g->max_minutes;
+        if (best < 0 || sc < bs) {
+            best = a;
+            bs = sc;
+        }
+    }
+    *score = bs;
+    return best;
+}
+
+static int construct(rs *w, int threads, size_t ng, const sp_shift_group *groups, long long *wk_min,
                      int *scnt)
 {
     const sp_roster *p = w->p;
@@ -764,63 +838,26 @@ static int construct(rs *w, size_t ng, const sp_shift_group *groups, long long *
             int s = sl[i].shift, len = p->len[s];
             int best = -1;
             double bs = 0;
-            for (int a = 0; a < A; a++) {
-                const sp_roster_agent *g = &p->ag[a].a;
-                int *row = &w->day[(size_t)a * D];
-                fwd *fa = &f[a];
-                if (row[d] >= 0 || elig(w, a, d, s))
-                    continue;
-                long long st = (long long)d * 1440 + p->st[s];
-                if (fa->last >= 0) {
-                    if (st - fa->end < (g->min_rest > 0 ? g->min_rest : 0))
-                        continue;
-                    if (fa->last == d - 1 && w->cf[(size_t)row[d - 1] * S + s])
-                        continue;
-                    if (fa->last < d - 1 && g->min_days_off > 0 &&
-                        d - 1 - fa->last < g->min_days_off)
-                        continue;
+            if (threads <= 1 || A < 256) {
+                best = scan_agents(w, f, wk_min, scnt, d, s, 0, A, B, avg_len, &bs);
+            } else {
+                /* Chunks in agent order, combined in order: the same agent
+                 * for any thread count. */
+                int tb[64];
+                double ts[64];
+#pragma omp parallel num_threads(threads)
+                {
+                    int t = omp_get_thread_num(), nt = omp_get_num_threads();
+                    tb[t] = scan_agents(w, f, wk_min, scnt, d, s, (int)((long long)A * t / nt),
+                                        (int)((long long)A * (t + 1) / nt), B, avg_len, &ts[t]);
+                    if (t == 0)
+                        tb[63] = nt;
                 }
-                if (g->max_shifts && g->max_shifts[s] >= 0 &&
-                    scnt[(size_t)a * S + s] + 1 > g->max_shifts[s])
-                    continue;
-                if (g->max_minutes >= 0 && fa->tot + len > g->max_minutes)
-                    continue;
-                if (wkin && g->max_week_minutes >= 0 &&
-                    wk_min[(size_t)a * w->nweeks + wk] + len > g->max_week_minutes)
-                    continue;
-                int run = fa->last == d - 1 ? fa->run + 1 : 1;
-                if (g->max_work_days >= 0 && run > g->max_work_days)
-                    continue;
-                if (weekday(w, d) >= 5 && g->max_weekends >= 0 &&
-                    (d + p->wd0) / 7 != fa->wid && fa->weekends + 1 > g->max_weekends)
-                    continue;
-                double sc = w->acost[(size_t)a * S + s];
-                for (int k = 0; k < g->request_count; k++) {
-                    const sp_roster_request *q = &g->requests[k];
-                    if (q->day != d)
-                        continue;
-                    int hit = q->shift < 0 || q->shift == s;
-                    /* working s instead of being off */
-                    int was = q->work ? 1 : 0, now_pen = q->work ? !hit : hit;
-                    sc += q->weight * (now_pen - was);
-                }
-                if (g->min_minutes > 0 && fa->tot < g->min_minutes)
-                    sc -= B * fmin(2.0, (double)(g->min_minutes - fa->tot) /
-                                            ((double)(D - d) * avg_len));
-                if (wkin && g->min_week_minutes > 0) {
-                    long long m = wk_min[(size_t)a * w->nweeks + wk];
-                    if (m < g->min_week_minutes)
-                        sc -= B * fmin(2.0, (double)(g->min_week_minutes - m) /
-                                                ((double)(7 * wk + 7 - d) * avg_len));
-                }
-                if (fa->last == d - 1 && g->min_work_days > 0 && fa->run < g->min_work_days)
-                    sc -= 4.0 * B;
-                if (g->max_minutes > 0)
-                    sc += 0.1 * B * (double)fa->tot / (double)g->max_minutes;
-                if (best < 0 || sc < bs) {
-                    best = a;
-                    bs = sc;
-                }
+                for (int t = 0; t < tb[63]; t++)
+                    if (tb[t] >= 0 && (best < 0 || ts[t] < bs)) {
+                        best = tb[t];
+                        bs = ts[t];
+                    }
             }
             if (best < 0)
                 continue;
@@ -1380,7 +1417,10 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     for (size_t i = 0; i < ng; i++)
         want[(size_t)(groups[i].start / 1440) * w.S + groups[i].shift] += groups[i].count;
 
-    rc = construct(&w, ng, groups, wk_min, scnt);
+    int threads = lim.threads > 0 ? lim.threads : omp_get_max_threads();
+    if (threads > 63)
+        threads = 63;
+    rc = construct(&w, threads, ng, groups, wk_min, scnt);
     if (rc != SP_OK) {
         rc = sp__diag_set(diag, rc, "roster", -1, "out of memory");
         goto fail;
