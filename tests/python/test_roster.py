@@ -482,3 +482,13 @@ def test_same_roster_for_any_thread_count_and_progress_reported():
 
     with pytest.raises(Stop):
         staffplan.roster(base(), progress=boom)
+
+
+def test_evaluation_agrees_with_the_roster():
+    from staffplan import evaluation
+    p = base()
+    r = staffplan.roster(p)
+    ev = evaluation.evaluate(p, r)
+    assert ev.labor_cost == pytest.approx(r["labor_cost"])
+    assert ev.under_staffing == r["under_staffing"] and ev.over_staffing == r["over_staffing"]
+    assert ev.objective + r["request_penalty"] == pytest.approx(r["objective"])
