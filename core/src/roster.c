@@ -1244,6 +1244,134 @@ static void local_search(rs *w)
 }
 
 /* ---------------------------------------------------------------------
+ * Perturbation rounds: once the local search has converged, a few agents
+ * lose their shifts on a few days and the search repairs around them; the
+ * result is kept when it is better, the snapshot restored otherwise.
+ * ------------------------------------------------------------------- */
+
+typedef struct snap {
+    int *day, *boff;
+    long long *cov, *cnt;
+    aev *cur;
+} snap;
+
+static void snap_free(snap *x)
+{
+    free(x->day);
+    free(x->boff);
+    free(x->cov);
+    free(x->cnt);
+    free(x->cur);
+}
+
+static int snap_alloc(const rs *w, snap *x)
+{
+    size_t AD = (size_t)w->A * w->D, DS = (size_t)w->D * w->S;
+    x->day = malloc((AD ? AD : 1) * sizeof *x->day);
+    x->boff = malloc((AD ? AD : 1) * MAXB * sizeof *x->boff);
+    x->cov = malloc((w->T ? w->T : 1) * sizeof *x->cov);
+    x->cnt = malloc((DS ? DS : 1) * sizeof *x->cnt);
+    x->cur = malloc((size_t)(w->A > 0 ? w->A : 1) * sizeof *x->cur);
+    if (!x->day || !x->boff || !x->cov || !x->cnt || !x->cur) {
+        snap_free(x);
+        return -1;
+    }
+    return 0;
+}
+
+static void snap_copy(rs *w, snap *x, int save)
+{
+    size_t AD = (size_t)w->A * w->D, DS = (size_t)w->D * w->S;
+#define SP__COPY(field, n)                                           \
+    do {                                                             \
+        if (save)                                                    \
+            memcpy(x->field, w->field, (n) * sizeof *x->field);      \
+        else                                                         \
+            memcpy(w->field, x->field, (n) * sizeof *x->field);      \
+    } while (0)
+    SP__COPY(day, AD);
+    SP__COPY(boff, AD * MAXB);
+    SP__COPY(cov, w->T);
+    SP__COPY(cnt, DS);
+    SP__COPY(cur, (size_t)w->A);
+#undef SP__COPY
+}
+
+static double value(const rs *w)
+{
+    double pen;
+    double obj = total(w, &pen, NULL);
+    return obj + w->W * pen;
+}
+
+/* Rounds stop after this many in a row without improvement (or the time
+ * limit): the same input then gives the same roster. */
+#define ILS_PATIENCE 60
+#define ILS_ROUNDS 5000
+
+static void perturb_rounds(rs *w)
+{
+    int A = w->A, D = w->D;
+    if (A <= 0 || D <= 0)
+        return;
+    snap best;
+    int *pick = malloc((size_t)A * sizeof *pick);
+    if (pick == NULL || snap_alloc(w, &best) < 0) {
+        free(pick);
+        return;
+    }
+    snap_copy(w, &best, 1);
+    double best_val = value(w);
+    int k = A / 25 > 2 ? A / 25 : 2;
+    if (k > A)
+        k = A;
+    for (int round = 0, idle = 0; round < ILS_ROUNDS && idle < ILS_PATIENCE; round++) {
+        if (out_of_time(w))
+            break;
+        int d0 = (int)(rnd(w) % (uint64_t)D), d1 = d0 + 2 + (int)(rnd(w) % 3);
+        if (d1 > D)
+            d1 = D;
+        for (int i = 0; i < k; i++) {
+            int a = (int)(rnd(w) % (uint64_t)A);
+            pick[i] = a;
+            int *row = &w->day[(size_t)a * D];
+            for (int d = d0; d < d1; d++)
+                if (row[d] >= 0)
+                    assign(w, a, d, -1, NULL);
+            agent_eval(w, a, row, &w->cur[a]);
+        }
+        int lo = d0 > 0 ? d0 - 1 : 0, hi = d1 < D ? d1 + 1 : D;
+        for (int sweep = 0; sweep < 8 && !out_of_time(w); sweep++) {
+            long long improved = 0;
+            for (int a = 0; a < A; a++)
+                for (int d = lo; d < hi; d++)
+                    improved += improve_agent_day(w, a, d, pick, k < 32 ? k : 32);
+            for (int i = 0; i < k; i++)
+                for (int d = 0; d < D; d++)
+                    improved += improve_agent_day(w, pick[i], d, NULL, 0);
+            for (int i = 0; i < k; i++)
+                if (w->cur[pick[i]].pen > 0)
+                    improved += repair_agent(w, pick[i], D);
+            if (!improved)
+                break;
+        }
+        double v = value(w);
+        if (v < best_val - 1e-6 * (1.0 + fabs(best_val))) {
+            best_val = v;
+            snap_copy(w, &best, 1);
+            idle = 0;
+            publish(w);
+        } else {
+            snap_copy(w, &best, 0);
+            idle++;
+        }
+    }
+    snap_copy(w, &best, 0);
+    snap_free(&best);
+    free(pick);
+}
+
+/* ---------------------------------------------------------------------
  * Solve
  * ------------------------------------------------------------------- */
 
@@ -1439,6 +1567,13 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     publish(&w);
     if (!w.timed_out && !w.cancelled)
         local_search(&w);
+    if (!w.timed_out && !w.cancelled) {
+        perturb_rounds(&w);
+        /* The rounds end on their best snapshot; one more pass polishes
+         * it (it only ever improves). */
+        if (!w.timed_out && !w.cancelled)
+            local_search(&w);
+    }
 
     double pen;
     res->objective = total(&w, &pen, res);
