@@ -233,8 +233,8 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
         skill = s.get("skill")
         if skill is not None and not isinstance(skill, str):
             raise _fail(f"{path}.skill", f"must be a string or null, got {skill!r}")
-        follow = s.get("cannot_follow") or []
-        follow = _sequence(follow, f"{path}.cannot_follow")
+        follow = s.get("cannot_follow")
+        follow = [] if follow is None else _sequence(follow, f"{path}.cannot_follow")
         for k, f in enumerate(follow):
             if not isinstance(f, str):
                 raise _fail(f"{path}.cannot_follow[{k}]", f"must be a shift name, got {f!r}")

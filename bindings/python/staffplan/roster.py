@@ -53,6 +53,10 @@ def _clock(obj: Any, path: str) -> int:
     return v
 
 
+def _opt_list(v: Any, path: str) -> list:
+    return [] if v is None else _sequence(v, path)
+
+
 def _is_missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
@@ -73,6 +77,10 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
     days, shifts = p["days"], p["shifts"]
     S = len(shifts)
     index = {s["name"]: i for i, s in enumerate(shifts)}
+    for i, sh in enumerate(shifts):
+        if sh["length"] > 1440:
+            raise _fail(f"shifts[{i}].length", "a roster shift lasts at most 1440 minutes, "
+                                               f"got {sh['length']}")
     out, ids = [], set()
     for i, a in enumerate(_records(agents)):
         path = f"agents[{i}]"
@@ -85,8 +93,7 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
         ids.add(aid)
         cph = a.get("cost_per_hour")
         cph = None if cph is None else _number(cph, f"{path}.cost_per_hour", lo=0)
-        skills = a.get("skills") or []
-        skills = _sequence(skills, f"{path}.skills")
+        skills = _opt_list(a.get("skills"), f"{path}.skills")
         for k, sk in enumerate(skills):
             if not isinstance(sk, str):
                 raise _fail(f"{path}.skills[{k}]", f"must be a string, got {sk!r}")
@@ -101,7 +108,7 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
         day_code = [0] * days
         for key, code in (("unavailable_days", _CODE["unavailable_days"]),
                           ("fixed_days_off", _CODE["fixed_days_off"])):
-            for k, d in enumerate(_sequence(a.get(key) or [], f"{path}.{key}")):
+            for k, d in enumerate(_opt_list(a.get(key), f"{path}.{key}")):
                 d = _integer(d, f"{path}.{key}[{k}]", hi=days - 1)
                 day_code[d] = day_code[d] or code
         shift_code = []
@@ -120,7 +127,7 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
             _keys(avail, f"{path}.availability", set(WEEKDAYS))
             for wd, name in enumerate(WEEKDAYS):
                 wins = []
-                for k, win in enumerate(_sequence(avail.get(name) or [],
+                for k, win in enumerate(_opt_list(avail.get(name),
                                                   f"{path}.availability.{name}")):
                     wp = f"{path}.availability.{name}[{k}]"
                     win = _sequence(win, wp)
@@ -162,7 +169,7 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
                 max_shifts[index[name]] = _integer(v, f"{path}.max_shifts.{name}",
                                                    hi=2**31 - 1)
         requests = []
-        for k, q in enumerate(_sequence(a.get("requests") or [], f"{path}.requests")):
+        for k, q in enumerate(_opt_list(a.get("requests"), f"{path}.requests")):
             qp = f"{path}.requests[{k}]"
             _keys(q, qp, _REQUEST, {"day", "work"})
             d = _integer(q["day"], f"{qp}.day", hi=days - 1)
