@@ -393,6 +393,8 @@ def test_brute_force_optimum_tiny():
         except AssertionError:
             continue
     assert got == pytest.approx(best)
+    # the bound (pay rates differ: the paid-rate bound applies) is proven
+    assert r["bound"] is not None and r["bound"] <= best + 1e-6
 
 
 def _score_only(p, cand):
