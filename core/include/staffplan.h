@@ -582,7 +582,8 @@ typedef struct sp_roster_unassigned {
  */
 typedef struct sp_roster_result {
     int status;            /* enum sp_solution_status */
-    int stop;              /* enum sp_stop_reason     */
+    int stop;              /* enum sp_stop_reason; SP_STOP_GAP: the
+                              search converged (no move improves) */
     double objective;
     double labor_cost;
     double request_penalty;

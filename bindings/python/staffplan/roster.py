@@ -302,7 +302,8 @@ def roster(problem: Union[dict, str, os.PathLike], schedule: Optional[dict] = No
     and assigned at once) or a result of staffplan.solve, whose assignments
     are given to agents.  progress: None or progress(objective, bound,
     seconds), called from the calling thread (objective NaN while a min
-    rule is still unmet).  Ctrl-C stops the search and returns the best
+    rule is still unmet; during the internal schedule solve of the direct
+    path the figures are the schedule's).  Ctrl-C stops the search and returns the best
     roster so far (`stop` "cancelled").
 
     Every hard rule of docs/roster-format.md holds in the roster returned;
