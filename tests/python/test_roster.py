@@ -461,9 +461,9 @@ def test_cli_solve_and_roster(tmp_path):
 
 
 def test_same_roster_for_any_thread_count_and_progress_reported():
-    """300 agents (the construction scans them on several threads): one and
-    two threads give the same roster; progress is reported, and an
-    exception raised by the progress callback propagates."""
+    """300 agents: limits.threads does not change the roster; progress is
+    reported, and an exception raised by the progress callback
+    propagates."""
     agents = [{"id": f"a{i}", "cost_per_hour": 20.0 + (i * 7) % 11,
                "max_consecutive_work_days": 3 + i % 3, "min_rest_minutes": 600,
                **({"shift_types": ["E", "L"]} if i % 4 == 0 else {})} for i in range(300)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
 from typing import Any, Dict, List, Optional, Union
 
 from . import _core
@@ -328,10 +329,11 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
     released during the solve.  Raises staffplan.InputError for a bad
     problem.
     """
+    t0 = time.monotonic()
     p = parse(problem)
     if p["agents"] is not None:
         from .roster import roster_parsed
-        return roster_parsed(p, None, progress)
+        return roster_parsed(p, None, progress, t0)
     return schedule_parsed(p, progress)
 
 
