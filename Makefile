@@ -93,8 +93,10 @@ fuzz:
 # Atheris on the problem reader (Python level; atheris goes to build-fuzz/,
 # not into the venv).  Its corpus is replayed by test_hardening.py.
 fuzz-problem: ext
+	@mkdir -p build-fuzz
 	@[ -d build-fuzz/atheris ] || $(PY) -m pip install -q --disable-pip-version-check \
-	  --target build-fuzz/atheris atheris
+	  --target build-fuzz/atheris atheris >build-fuzz/pip.log 2>&1 \
+	  || { cat build-fuzz/pip.log; rm -rf build-fuzz/atheris; exit 1; }
 	@mkdir -p build-fuzz/corpus-problem
 	@PYTHONPATH=$(CURDIR)/build-fuzz/atheris:$(PYTHONPATH) $(PY) fuzz/fuzz_problem.py \
 	  -max_total_time=$(FUZZ_SECONDS) -timeout=10 -dict=fuzz/problem.dict \

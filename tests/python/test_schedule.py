@@ -169,6 +169,24 @@ def test_cli_solves_a_file_and_reports_invalid(tmp_path):
     assert r["status"] == "invalid" and r["error"].startswith("shifts[0].lenght:")
 
 
+
+def test_cli_reports_a_solver_error_as_status_error(tmp_path, monkeypatch, capsys):
+    """A valid problem whose solve fails inside GLPK: status "error" with
+    GLPK's message and exit status 3, not "invalid" (the problem is fine)."""
+    from staffplan import __main__ as cli
+    from staffplan import _core, problem as problem_mod
+
+    def failing_solve(path, progress=None):
+        _core._glpk_fault()  # a real GLPK internal error, contained by the guard
+
+    src = tmp_path / "p.json"
+    src.write_text(json.dumps(hand_problem()))
+    monkeypatch.setattr(problem_mod, "solve", failing_solve)
+    assert cli.main(["solve", str(src)]) == 3
+    r = json.loads(capsys.readouterr().out)
+    assert r["status"] == "error"
+    assert r["error"].startswith("SolverError: GLPK internal error: glp_set_col_bnds")
+
 def _glpsol(args, tmp_path):
     """Runs glpsol; returns (status, objective) from its solution report."""
     out = tmp_path / "glpsol.txt"

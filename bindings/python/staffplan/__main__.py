@@ -8,7 +8,8 @@ Writes a staffplan-result/1 JSON document to stdout or FILE.  With
 --write-lp the model is written in CPLEX LP format (for glpsol, CBC or any
 MIP solver) instead of being solved.  A bad problem
 gives a result with status "invalid" and an `error` naming the key, and
-exit status 2.
+exit status 2; a solve that fails on a valid problem (staffplan.SolverError,
+MemoryError) gives status "error" with the message, and exit status 3.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import json
 import sys
 
 from . import problem
+from ._core import Error
 
 
 def main(argv=None) -> int:
@@ -53,6 +55,12 @@ def main(argv=None) -> int:
     except (ValueError, OSError) as e:
         result = {"format": problem.RESULT_FORMAT, "status": "invalid", "error": str(e)}
         status = 2
+    except (Error, MemoryError) as e:
+        # The problem was valid but the solve failed (staffplan.SolverError:
+        # GLPK reported an internal error; MemoryError: out of memory).
+        result = {"format": problem.RESULT_FORMAT, "status": "error",
+                  "error": f"{type(e).__name__}: {e}"}
+        status = 3
     text = json.dumps(result, indent=1) + "\n"
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
