@@ -417,6 +417,195 @@ void sp_schedule_result_free(sp_schedule_result *r);
  */
 int sp_schedule_write_lp(const sp_schedule *s, const char *path, sp_diag *diag);
 
+/* ======================================================================
+ * Roster (named agents; no GLPK)
+ *
+ * Who works which shift on which day.  An agent works at most one shift
+ * per day (the day it starts); every hard rule of docs/roster-format.md is
+ * kept: eligibility (skill, shift types, days off, availability windows:
+ * precomputed by the caller into one code per day and shift), min rest
+ * between shifts (absolute times, across days), forbidden successions,
+ * max shifts per type, min/max paid minutes per week and over the horizon,
+ * min/max consecutive working days, min consecutive days off (stretches
+ * touching the horizon's first or last day are not held to the minimums),
+ * max weekends.  Requests are soft.  Rules are never cyclic.
+ *
+ * Objective = labour (cost_per_hour * length / 60, or the shift's cost)
+ * + under_cost * shortfall + over_cost * excess head-intervals (coverage
+ * net of breaks, each break at its best offset for the coverage around
+ * it) + request penalties + cover penalties (per shift and day targets).
+ *
+ * The solve starts from groups of people to give out (a schedule's
+ * sp_shift_group list, or cover targets as groups): a greedy construction
+ * day by day with O(1) rule checks against each agent's running state, then
+ * a local search (add, drop, change an agent's shift on a day, hand a
+ * shift to another agent or swap two agents' shifts on a day, move
+ * breaks) in which the max rules are hard and the min rules (minutes,
+ * stretch lengths) are a heavy penalty that must reach zero.  The same
+ * input gives the same roster unless the time limit cuts the search.
+ *
+ * Thread rule: a sp_roster is read-only during sp_roster_solve.
+ * ==================================================================== */
+
+/* The rules, also the codes of the eligibility array and of the reasons
+ * reported by sp_roster_result.  Names (sp_roster_rule_name) are the
+ * problem file's agent keys. */
+#define SP_ROSTER_RULE_TABLE(X)                           \
+    X(SP_RULE_NONE, 0, "none")                            \
+    X(SP_RULE_SKILL, 1, "skills")                         \
+    X(SP_RULE_SHIFT_TYPES, 2, "shift_types")              \
+    X(SP_RULE_UNAVAILABLE, 3, "unavailable_days")         \
+    X(SP_RULE_FIXED_OFF, 4, "fixed_days_off")             \
+    X(SP_RULE_AVAILABILITY, 5, "availability")            \
+    X(SP_RULE_ONE_PER_DAY, 6, "one_shift_per_day")        \
+    X(SP_RULE_REST, 7, "min_rest_minutes")                \
+    X(SP_RULE_CANNOT_FOLLOW, 8, "cannot_follow")          \
+    X(SP_RULE_MAX_SHIFTS, 9, "max_shifts")                \
+    X(SP_RULE_MAX_WEEK, 10, "max_minutes_per_week")       \
+    X(SP_RULE_MAX_MINUTES, 11, "max_minutes")             \
+    X(SP_RULE_MAX_WORK, 12, "max_consecutive_work_days")  \
+    X(SP_RULE_MAX_WEEKENDS, 13, "max_weekends")           \
+    X(SP_RULE_MIN_OFF, 14, "min_consecutive_days_off")    \
+    X(SP_RULE_MIN_WORK, 15, "min_consecutive_work_days")  \
+    X(SP_RULE_MIN_WEEK, 16, "min_minutes_per_week")       \
+    X(SP_RULE_MIN_MINUTES, 17, "min_minutes")
+
+enum sp_roster_rule {
+#define SP__RULE_ENUM(name, code, text) name = code,
+    SP_ROSTER_RULE_TABLE(SP__RULE_ENUM)
+#undef SP__RULE_ENUM
+    SP_RULE_COUNT
+};
+
+/* The agent key of a rule ("min_rest_minutes"); "unknown" out of range. */
+const char *sp_roster_rule_name(int rule);
+
+/* A soft request: shift -1 means any shift.  work != 0: `weight` is paid
+ * unless the agent works that shift (any shift) on `day`; work == 0: it is
+ * paid if the agent does. */
+typedef struct sp_roster_request {
+    int day;
+    int shift;
+    int work;
+    double weight;
+} sp_roster_request;
+
+/*
+ * An agent.  Limits that are negative are not applied (max_weekends 0 is a
+ * limit: no weekend).  `eligible` holds days * shifts codes (row per day):
+ * SP_RULE_NONE where the agent may work the shift that day, otherwise the
+ * rule that forbids it (skills .. availability); NULL: all allowed.
+ * `max_shifts` holds one limit per shift (negative: none) or is NULL.
+ * Everything is copied by sp_roster_add_agent.
+ */
+typedef struct sp_roster_agent {
+    double cost_per_hour;          /* NaN: each shift's own cost       */
+    const unsigned char *eligible;
+    long long min_minutes, max_minutes;           /* over the horizon  */
+    long long min_week_minutes, max_week_minutes; /* whole weeks only  */
+    const int *max_shifts;
+    int min_work_days, max_work_days; /* consecutive working days      */
+    int min_days_off;                 /* consecutive days off          */
+    int max_weekends;
+    int min_rest;                     /* minutes; < 0: none (0 still
+                                         forbids overlapping shifts)   */
+    int request_count;
+    const sp_roster_request *requests;
+} sp_roster_agent;
+
+/* A cover target: `required` people on `shift` on `day`; each missing one
+ * costs under_cost, each extra over_cost. */
+typedef struct sp_roster_cover {
+    int day;
+    int shift;
+    long long required;
+    double under_cost;
+    double over_cost;
+} sp_roster_cover;
+
+typedef struct sp_roster sp_roster;
+
+/*
+ * A roster problem over `days` days of 1440 / interval_minutes intervals;
+ * first_weekday is the weekday of day 0 (0 Monday .. 6 Sunday).  On
+ * success *out owns a new handle (sp_roster_free).
+ */
+int sp_roster_create(int days, int interval_minutes, int cyclic, int first_weekday,
+                     sp_roster **out, sp_diag *diag);
+
+void sp_roster_free(sp_roster *r);
+
+/* Adds a daily shift (validated as by sp_schedule_add_shift, copied;
+ * length at most 1440).  Shifts are numbered in the order added. */
+int sp_roster_add_shift(sp_roster *r, const sp_shift *shift, sp_diag *diag);
+
+/* Forbids working shift `shift` on the day after working `previous`. */
+int sp_roster_forbid_succession(sp_roster *r, int previous, int shift, sp_diag *diag);
+
+/* Heads required per interval (days * 1440 / interval_minutes values,
+ * copied) and the costs per head-interval of shortfall and excess.
+ * Without this call no interval term enters the objective. */
+int sp_roster_set_required(sp_roster *r, const double *required, double under_cost,
+                           double over_cost, sp_diag *diag);
+
+/* Adds cover targets (copied; a shift and day may appear once). */
+int sp_roster_set_cover(sp_roster *r, size_t count, const sp_roster_cover *cover,
+                        sp_diag *diag);
+
+/* Adds an agent (validated against the shifts added so far, which must
+ * all be added first; copied).  Agents are numbered in the order added. */
+int sp_roster_add_agent(sp_roster *r, const sp_roster_agent *agent, sp_diag *diag);
+
+/* What could not be given out: `count` people of `shift` on `day` wanted
+ * by the groups and not in the roster; blocked[a] the rule that keeps
+ * agent a from taking one (SP_RULE_NONE: nothing but the objective). */
+typedef struct sp_roster_unassigned {
+    int shift;
+    int day;
+    long long count;
+    unsigned char *blocked; /* agents elements */
+} sp_roster_unassigned;
+
+/*
+ * The result (sp_roster_result_free).  status SP_SOLUTION_NONE when a
+ * rule could not be met for some agent: broken[a] is then a bit mask
+ * (1 << rule) of the rules agent a still breaks, and the roster must not
+ * be used.  shift[a * days + d] is the shift agent a starts on day d
+ * (-1: off), break_offset[(a * days + d) * SP_SCHEDULE_MAX_BREAKS + k] its
+ * break offsets (minutes after the shift start).
+ */
+typedef struct sp_roster_result {
+    int status;            /* enum sp_solution_status */
+    int stop;              /* enum sp_stop_reason     */
+    double objective;
+    double labor_cost;
+    double request_penalty;
+    double cover_penalty;
+    double under_staffing; /* head-intervals          */
+    double over_staffing;
+    double seconds;
+    int days, agents;
+    int *shift;
+    int *break_offset;
+    unsigned int *broken;
+    size_t intervals;
+    long long *coverage;
+    size_t unassigned_count;
+    sp_roster_unassigned *unassigned;
+} sp_roster_result;
+
+/*
+ * Rosters `r` starting from `group_count` groups of people to give out
+ * (their shift's daily start must match start % 1440; break offsets
+ * inside the windows) within `limits` (time_limit, cancel, progress;
+ * NULL: defaults).  Returns SP_OK with *out set, SP_EINVAL (diag names
+ * "groups[i]..." or the limit), SP_ENOMEM.
+ */
+int sp_roster_solve(const sp_roster *r, size_t group_count, const sp_shift_group *groups,
+                    const sp_solve_limits *limits, sp_roster_result **out, sp_diag *diag);
+
+void sp_roster_result_free(sp_roster_result *res);
+
 #ifdef __cplusplus
 }
 #endif

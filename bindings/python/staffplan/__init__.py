@@ -6,6 +6,7 @@ in Erlangs (volume * aht / interval).
 """
 from ._core import Array, Error, InputError, core_version
 from .problem import solve, write_lp
+from .roster import roster
 from .staffing import (
     ErlangA,
     Requirements,
@@ -35,6 +36,7 @@ __all__ = [
     "erlang_c",
     "occupancy",
     "requirements",
+    "roster",
     "service_level",
     "solve",
     "write_lp",

@@ -75,3 +75,13 @@ def solve(problem: Union[dict, str],
 def write_lp(problem: Union[dict, str], path: str) -> None:
     """Writes the model solve() would solve in CPLEX LP format."""
     ...
+
+def roster(problem: Union[dict, str], schedule: Optional[dict] = ...,
+           agents: Any = ...,
+           progress: Optional[Callable[[float, float, float], Any]] = ...) -> dict:
+    """Rosters named agents (docs/roster-format.md) -> staffplan-result/1 dict.
+
+    schedule: None (choose and assign shifts at once) or a solve() result
+    whose assignments are given to agents; agents: list of dicts or a
+    pandas DataFrame overriding problem["agents"]."""
+    ...

@@ -1,4 +1,8 @@
-"""Command line: python -m staffplan solve PROBLEM.json [--out FILE] [--write-lp FILE].
+"""Command line: python -m staffplan solve PROBLEM.json [--out FILE] [--write-lp FILE]
+              python -m staffplan roster PROBLEM.json --schedule RESULT.json [--out FILE]
+
+`solve` solves a schedule problem, or rosters directly when the problem has
+`agents`; `roster` gives a schedule result's assignments to the agents.
 
 Writes a staffplan-result/1 JSON document to stdout or FILE.  With
 --write-lp the model is written in CPLEX LP format (for glpsol, CBC or any
@@ -24,14 +28,28 @@ def main(argv=None) -> int:
     sp.add_argument("--out", help="write the result here instead of stdout")
     sp.add_argument("--write-lp", metavar="FILE",
                     help="write the model in CPLEX LP format to FILE instead of solving")
+    rp = sub.add_parser("roster", help="give a schedule's assignments to named agents")
+    rp.add_argument("problem", help="the problem file, with agents (staffplan-problem/1)")
+    rp.add_argument("--schedule", required=True,
+                    help="a schedule result (staffplan-result/1) of the same problem")
+    rp.add_argument("--out", help="write the result here instead of stdout")
     args = ap.parse_args(argv)
 
     status = 0
     try:
-        if args.write_lp:
+        if args.command == "roster":
+            from .roster import roster
+            try:
+                with open(args.schedule, encoding="utf-8") as f:
+                    schedule = json.load(f)
+            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e:
+                raise ValueError(f"--schedule: not a valid JSON file: {e}") from None
+            result = roster(args.problem, schedule=schedule)
+        elif args.write_lp:
             problem.write_lp(args.problem, args.write_lp)
             return 0
-        result = problem.solve(args.problem)
+        else:
+            result = problem.solve(args.problem)
     except (ValueError, OSError) as e:
         result = {"format": problem.RESULT_FORMAT, "status": "invalid", "error": str(e)}
         status = 2

@@ -1047,6 +1047,11 @@ done:
 /* A solve running on a thread of its own, so that the calling thread can
  * watch for Ctrl-C and report progress while it runs. */
 typedef struct solve_job {
+    int (*run)(struct solve_job *job); /* NULL: the schedule solve */
+    const sp_roster *roster;
+    size_t group_count;
+    const sp_shift_group *groups;
+    sp_roster_result *rr;
     sp_schedule *s;
     sp_solve_limits lim;
     sp_schedule_result *r;
@@ -1058,7 +1063,8 @@ typedef struct solve_job {
 static void *solve_thread(void *arg)
 {
     solve_job *job = arg;
-    job->rc = sp_schedule_solve(job->s, &job->lim, &job->r, &job->diag);
+    job->rc = job->run ? job->run(job)
+                       : sp_schedule_solve(job->s, &job->lim, &job->r, &job->diag);
     __atomic_store_n(&job->done, 1, __ATOMIC_RELEASE);
     return NULL;
 }
@@ -1280,6 +1286,483 @@ static PyObject *core_schedule_write_lp(PyObject *module, PyObject *args, PyObje
 }
 
 /* ---------------------------------------------------------------------
+ * roster (named agents; staffplan/roster.py drives it)
+ *
+ * roster_solve(days, interval_minutes, cyclic, first_weekday, shifts,
+ *              successions, required, under_cost, over_cost, cover, agents,
+ *              groups, time_limit, progress=None) -> dict
+ * shifts as for schedule_solve (daily); successions (previous, shift)
+ * pairs; required None or one value per interval; cover a list of
+ * (day, shift, required, under_cost, over_cost); agents a list of
+ * (cost_per_hour or None, eligible bytes (days * shifts codes) or None,
+ *  min_minutes, max_minutes, min_week_minutes, max_week_minutes,
+ *  max_shifts (one int per shift) or None, min_work_days, max_work_days,
+ *  min_days_off, max_weekends, min_rest, requests) with requests a list of
+ * (day, shift, work, weight) and -1 for "no limit"; groups a list of
+ * (shift, start, count, break offsets).
+ * ------------------------------------------------------------------- */
+
+static int roster_job(solve_job *job)
+{
+    return sp_roster_solve(job->roster, job->group_count, job->groups, &job->lim, &job->rr,
+                           &job->diag);
+}
+
+static int ll_item(PyObject *seq, Py_ssize_t k, const char *what, Py_ssize_t i, long long *out)
+{
+    PyObject *o = PySequence_Fast_GET_ITEM(seq, k);
+    if (PyBool_Check(o) || !PyLong_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s[%zd]: item %zd must be an int, not %.100s", what, i,
+                     k, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    int overflow = 0;
+    *out = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow || (*out == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_ValueError, "%s[%zd]: item %zd is out of range", what, i, k);
+        return -1;
+    }
+    return 0;
+}
+
+static int int_item(PyObject *seq, Py_ssize_t k, const char *what, Py_ssize_t i, int *out)
+{
+    long long v;
+    if (ll_item(seq, k, what, i, &v) < 0)
+        return -1;
+    if (v > INT_MAX || v < INT_MIN) {
+        PyErr_Format(PyExc_ValueError, "%s[%zd]: item %zd is out of range", what, i, k);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static PyObject *fast_tuple(PyObject *o, Py_ssize_t n, const char *what, Py_ssize_t i)
+{
+    PyObject *seq = PySequence_Fast(o, "must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    if (PySequence_Fast_GET_SIZE(seq) != n) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_TypeError, "%s[%zd] must have %zd items", what, i, n);
+        return NULL;
+    }
+    return seq;
+}
+
+typedef struct roster_in {
+    sp_roster_agent *agents;
+    sp_roster_request **requests;
+    int **max_shifts;
+    unsigned char **eligible;
+    Py_ssize_t nagents;
+    sp_roster_cover *cover;
+    sp_shift_group *groups;
+} roster_in;
+
+static void roster_in_free(roster_in *in)
+{
+    for (Py_ssize_t a = 0; a < in->nagents; a++) {
+        if (in->requests)
+            PyMem_RawFree(in->requests[a]);
+        if (in->max_shifts)
+            PyMem_RawFree(in->max_shifts[a]);
+        if (in->eligible)
+            PyMem_RawFree(in->eligible[a]);
+    }
+    PyMem_RawFree(in->agents);
+    PyMem_RawFree(in->requests);
+    PyMem_RawFree(in->max_shifts);
+    PyMem_RawFree(in->eligible);
+    PyMem_RawFree(in->cover);
+    PyMem_RawFree(in->groups);
+}
+
+static int roster_agent(PyObject *item, Py_ssize_t i, Py_ssize_t S, Py_ssize_t DS,
+                        roster_in *in)
+{
+    PyObject *t = fast_tuple(item, 13, "agents", i);
+    if (t == NULL)
+        return -1;
+    sp_roster_agent *g = &in->agents[i];
+    int rc = -1;
+    PyObject *req = NULL;
+    PyObject *o = PySequence_Fast_GET_ITEM(t, 0);
+    g->cost_per_hour = NAN;
+    if (o != Py_None && opt_double(o, "cost_per_hour", &g->cost_per_hour) < 0)
+        goto done;
+    o = PySequence_Fast_GET_ITEM(t, 1);
+    if (o != Py_None) {
+        if (!PyBytes_Check(o) || PyBytes_GET_SIZE(o) != DS) {
+            PyErr_Format(PyExc_TypeError, "agents[%zd]: eligible must be bytes of %zd codes", i,
+                         DS);
+            goto done;
+        }
+        in->eligible[i] = PyMem_RawMalloc((size_t)(DS ? DS : 1));
+        if (in->eligible[i] == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        memcpy(in->eligible[i], PyBytes_AS_STRING(o), (size_t)DS);
+        g->eligible = in->eligible[i];
+    }
+    if (ll_item(t, 2, "agents", i, &g->min_minutes) < 0 ||
+        ll_item(t, 3, "agents", i, &g->max_minutes) < 0 ||
+        ll_item(t, 4, "agents", i, &g->min_week_minutes) < 0 ||
+        ll_item(t, 5, "agents", i, &g->max_week_minutes) < 0)
+        goto done;
+    o = PySequence_Fast_GET_ITEM(t, 6);
+    if (o != Py_None) {
+        PyObject *ms = PySequence_Fast(o, "max_shifts must be a sequence");
+        if (ms == NULL)
+            goto done;
+        if (PySequence_Fast_GET_SIZE(ms) != S) {
+            Py_DECREF(ms);
+            PyErr_Format(PyExc_TypeError, "agents[%zd]: max_shifts needs one int per shift", i);
+            goto done;
+        }
+        in->max_shifts[i] = PyMem_RawMalloc((size_t)(S ? S : 1) * sizeof(int));
+        if (in->max_shifts[i] == NULL) {
+            Py_DECREF(ms);
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < S; k++)
+            if (int_item(ms, k, "max_shifts", i, &in->max_shifts[i][k]) < 0) {
+                Py_DECREF(ms);
+                goto done;
+            }
+        Py_DECREF(ms);
+        g->max_shifts = in->max_shifts[i];
+    }
+    if (int_item(t, 7, "agents", i, &g->min_work_days) < 0 ||
+        int_item(t, 8, "agents", i, &g->max_work_days) < 0 ||
+        int_item(t, 9, "agents", i, &g->min_days_off) < 0 ||
+        int_item(t, 10, "agents", i, &g->max_weekends) < 0 ||
+        int_item(t, 11, "agents", i, &g->min_rest) < 0)
+        goto done;
+    req = PySequence_Fast(PySequence_Fast_GET_ITEM(t, 12), "requests must be a sequence");
+    if (req == NULL)
+        goto done;
+    Py_ssize_t nr = PySequence_Fast_GET_SIZE(req);
+    if (nr > INT_MAX) {
+        PyErr_SetString(PyExc_ValueError, "too many requests");
+        goto done;
+    }
+    in->requests[i] = PyMem_RawCalloc((size_t)(nr ? nr : 1), sizeof(sp_roster_request));
+    if (in->requests[i] == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < nr; k++) {
+        PyObject *q = fast_tuple(PySequence_Fast_GET_ITEM(req, k), 4, "requests", k);
+        if (q == NULL)
+            goto done;
+        sp_roster_request *r = &in->requests[i][k];
+        int bad = int_item(q, 0, "requests", k, &r->day) < 0 ||
+                  int_item(q, 1, "requests", k, &r->shift) < 0 ||
+                  int_item(q, 2, "requests", k, &r->work) < 0 ||
+                  opt_double(PySequence_Fast_GET_ITEM(q, 3), "weight", &r->weight) < 0;
+        Py_DECREF(q);
+        if (bad)
+            goto done;
+    }
+    g->request_count = (int)nr;
+    g->requests = in->requests[i];
+    rc = 0;
+done:
+    Py_XDECREF(req);
+    Py_DECREF(t);
+    return rc;
+}
+
+static PyObject *roster_result(const sp_roster_result *r, int S)
+{
+    static const char *status_names[] = {"optimal", "feasible", "no_solution"};
+    static const char *stop_names[] = {"converged", "time_limit", "cancelled"};
+    (void)S;
+    size_t AD = (size_t)r->agents * (size_t)r->days;
+    PyObject *shift = PyList_New((Py_ssize_t)AD);
+    PyObject *offs = PyList_New((Py_ssize_t)(AD * SP_SCHEDULE_MAX_BREAKS));
+    PyObject *cov = PyList_New((Py_ssize_t)r->intervals);
+    PyObject *broken = PyList_New(r->agents);
+    PyObject *un = PyList_New((Py_ssize_t)r->unassigned_count);
+    PyObject *res = NULL;
+    if (!shift || !offs || !cov || !broken || !un)
+        goto done;
+    for (size_t k = 0; k < AD; k++) {
+        PyObject *v = PyLong_FromLong(r->shift[k]);
+        if (v == NULL)
+            goto done;
+        PyList_SET_ITEM(shift, (Py_ssize_t)k, v);
+    }
+    for (size_t k = 0; k < AD * SP_SCHEDULE_MAX_BREAKS; k++) {
+        PyObject *v = PyLong_FromLong(r->break_offset[k]);
+        if (v == NULL)
+            goto done;
+        PyList_SET_ITEM(offs, (Py_ssize_t)k, v);
+    }
+    for (size_t t = 0; t < r->intervals; t++) {
+        PyObject *v = PyLong_FromLongLong(r->coverage[t]);
+        if (v == NULL)
+            goto done;
+        PyList_SET_ITEM(cov, (Py_ssize_t)t, v);
+    }
+    for (int a = 0; a < r->agents; a++) {
+        PyObject *v = PyLong_FromUnsignedLong(r->broken[a]);
+        if (v == NULL)
+            goto done;
+        PyList_SET_ITEM(broken, a, v);
+    }
+    for (size_t k = 0; k < r->unassigned_count; k++) {
+        const sp_roster_unassigned *u = &r->unassigned[k];
+        PyObject *v = Py_BuildValue("(iiLy#)", u->shift, u->day, u->count,
+                                    (const char *)u->blocked, (Py_ssize_t)r->agents);
+        if (v == NULL)
+            goto done;
+        PyList_SET_ITEM(un, (Py_ssize_t)k, v);
+    }
+    res = Py_BuildValue("{s:s,s:s,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:O,s:O,s:O,s:O,s:O}",
+                        "status", status_names[r->status], "stop", stop_names[r->stop],
+                        "objective", r->objective, "labor_cost", r->labor_cost,
+                        "request_penalty", r->request_penalty, "cover_penalty",
+                        r->cover_penalty, "under_staffing", r->under_staffing,
+                        "over_staffing", r->over_staffing, "seconds", r->seconds, "shift",
+                        shift, "break_offset", offs, "coverage", cov, "broken", broken,
+                        "unassigned", un);
+done:
+    Py_XDECREF(shift);
+    Py_XDECREF(offs);
+    Py_XDECREF(cov);
+    Py_XDECREF(broken);
+    Py_XDECREF(un);
+    return res;
+}
+
+static void raise_roster(module_state *st, int rc, const sp_diag *diag, const char *prefix)
+{
+    if (rc == SP_EINVAL && diag->index >= 0) {
+        char field[96], msg[360];
+        snprintf(field, sizeof field, "%s[%lld].%s", prefix, diag->index, diag->field);
+        snprintf(msg, sizeof msg, "%s: %s", field, diag->message);
+        raise_input(st, field, diag->index, msg);
+    } else {
+        raise_diag(st, rc, diag);
+    }
+}
+
+static PyObject *core_roster_rule_names(PyObject *m, PyObject *Py_UNUSED(x))
+{
+    (void)m;
+    PyObject *t = PyTuple_New(SP_RULE_COUNT);
+    if (t == NULL)
+        return NULL;
+    for (int r = 0; r < SP_RULE_COUNT; r++) {
+        PyObject *v = PyUnicode_FromString(sp_roster_rule_name(r));
+        if (v == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(t, r, v);
+    }
+    return t;
+}
+
+static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"days", "interval_minutes", "cyclic", "first_weekday",
+                             "shifts", "successions", "required", "under_staffing_cost",
+                             "over_staffing_cost", "cover", "agents", "groups",
+                             "time_limit", "progress", NULL};
+    module_state *st = get_state(module);
+    int days, minutes, cyclic, wd0;
+    double under, over, time_limit;
+    PyObject *shifts_o, *succ_o, *req_o, *cover_o, *agents_o, *groups_o, *progress = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "iipiOOOddOOOd|O:roster_solve", kwlist, &days,
+                                     &minutes, &cyclic, &wd0, &shifts_o, &succ_o, &req_o,
+                                     &under, &over, &cover_o, &agents_o, &groups_o,
+                                     &time_limit, &progress))
+        return NULL;
+    if (progress != Py_None && !PyCallable_Check(progress)) {
+        PyErr_Format(PyExc_TypeError, "progress must be callable or None, not %.100s",
+                     Py_TYPE(progress)->tp_name);
+        return NULL;
+    }
+    PyObject *shifts = NULL, *succ = NULL, *cover = NULL, *agents = NULL, *groups = NULL;
+    PyObject *result = NULL;
+    dvec req = {0};
+    sp_shift *sh = NULL;
+    sp_break_window *bw = NULL;
+    roster_in in = {0};
+    sp_roster *ro = NULL;
+    sp_diag diag = {0};
+    pending_error pending = {NULL, NULL, NULL};
+    sp_roster_result *rr = NULL;
+    int rc;
+    if ((shifts = PySequence_Fast(shifts_o, "shifts must be a sequence")) == NULL ||
+        (succ = PySequence_Fast(succ_o, "successions must be a sequence")) == NULL ||
+        (cover = PySequence_Fast(cover_o, "cover must be a sequence")) == NULL ||
+        (agents = PySequence_Fast(agents_o, "agents must be a sequence")) == NULL ||
+        (groups = PySequence_Fast(groups_o, "groups must be a sequence")) == NULL)
+        goto done;
+    Py_ssize_t S = PySequence_Fast_GET_SIZE(shifts), A = PySequence_Fast_GET_SIZE(agents);
+    Py_ssize_t NC = PySequence_Fast_GET_SIZE(cover), NG = PySequence_Fast_GET_SIZE(groups);
+    Py_ssize_t NS = PySequence_Fast_GET_SIZE(succ);
+    if (days <= 0 || days > 100000 || S > 100000 || A > 10000000) {
+        raise_input(st, "days", -1, "days, shifts or agents out of range");
+        goto done;
+    }
+    Py_ssize_t DS = (Py_ssize_t)days * S;
+    if (req_o != Py_None) {
+        if (to_dvec(req_o, "required", &req) < 0)
+            goto done;
+        if (req.scalar || minutes <= 0 || 1440 % minutes ||
+            req.n != (Py_ssize_t)days * (1440 / minutes)) {
+            raise_input(st, "demand.required", -1,
+                        "demand.required must hold one value per interval");
+            goto done;
+        }
+    }
+    sh = PyMem_RawCalloc((size_t)(S ? S : 1), sizeof *sh);
+    bw = PyMem_RawCalloc((size_t)(S ? S : 1) * SP_SCHEDULE_MAX_BREAKS, sizeof *bw);
+    in.nagents = A;
+    in.agents = PyMem_RawCalloc((size_t)(A ? A : 1), sizeof *in.agents);
+    in.requests = PyMem_RawCalloc((size_t)(A ? A : 1), sizeof *in.requests);
+    in.max_shifts = PyMem_RawCalloc((size_t)(A ? A : 1), sizeof *in.max_shifts);
+    in.eligible = PyMem_RawCalloc((size_t)(A ? A : 1), sizeof *in.eligible);
+    in.cover = PyMem_RawCalloc((size_t)(NC ? NC : 1), sizeof *in.cover);
+    in.groups = PyMem_RawCalloc((size_t)(NG ? NG : 1), sizeof *in.groups);
+    if (!sh || !bw || !in.agents || !in.requests || !in.max_shifts || !in.eligible ||
+        !in.cover || !in.groups) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < S; i++)
+        if (sched_shift(PySequence_Fast_GET_ITEM(shifts, i), i, &sh[i],
+                        &bw[(size_t)i * SP_SCHEDULE_MAX_BREAKS]) < 0)
+            goto done;
+    for (Py_ssize_t i = 0; i < A; i++)
+        if (roster_agent(PySequence_Fast_GET_ITEM(agents, i), i, S, DS, &in) < 0)
+            goto done;
+    for (Py_ssize_t i = 0; i < NC; i++) {
+        PyObject *t = fast_tuple(PySequence_Fast_GET_ITEM(cover, i), 5, "cover", i);
+        if (t == NULL)
+            goto done;
+        sp_roster_cover *c = &in.cover[i];
+        int bad = int_item(t, 0, "cover", i, &c->day) < 0 ||
+                  int_item(t, 1, "cover", i, &c->shift) < 0 ||
+                  ll_item(t, 2, "cover", i, &c->required) < 0 ||
+                  opt_double(PySequence_Fast_GET_ITEM(t, 3), "under_cost", &c->under_cost) < 0 ||
+                  opt_double(PySequence_Fast_GET_ITEM(t, 4), "over_cost", &c->over_cost) < 0;
+        Py_DECREF(t);
+        if (bad)
+            goto done;
+    }
+    for (Py_ssize_t i = 0; i < NG; i++) {
+        PyObject *t = fast_tuple(PySequence_Fast_GET_ITEM(groups, i), 4, "groups", i);
+        if (t == NULL)
+            goto done;
+        sp_shift_group *g = &in.groups[i];
+        int bad = int_item(t, 0, "groups", i, &g->shift) < 0 ||
+                  ll_item(t, 1, "groups", i, &g->start) < 0 ||
+                  ll_item(t, 2, "groups", i, &g->count) < 0;
+        PyObject *os = bad ? NULL
+                           : PySequence_Fast(PySequence_Fast_GET_ITEM(t, 3),
+                                             "break offsets must be a sequence");
+        Py_DECREF(t);
+        if (os == NULL)
+            goto done;
+        Py_ssize_t no = PySequence_Fast_GET_SIZE(os);
+        for (Py_ssize_t k = 0; k < no && k < SP_SCHEDULE_MAX_BREAKS && !bad; k++)
+            bad = int_item(os, k, "break offsets", i, &g->break_offset[k]) < 0;
+        Py_DECREF(os);
+        if (bad)
+            goto done;
+    }
+    int succ_pairs[2] = {0, 0};
+    Py_BEGIN_ALLOW_THREADS
+    rc = sp_roster_create(days, minutes, cyclic, wd0, &ro, &diag);
+    for (Py_ssize_t i = 0; rc == SP_OK && i < S; i++)
+        rc = sp_roster_add_shift(ro, &sh[i], &diag);
+    Py_END_ALLOW_THREADS
+    if (rc != SP_OK) {
+        raise_roster(st, rc, &diag, "shifts");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < NS; i++) {
+        PyObject *t = fast_tuple(PySequence_Fast_GET_ITEM(succ, i), 2, "successions", i);
+        if (t == NULL)
+            goto done;
+        int bad = int_item(t, 0, "successions", i, &succ_pairs[0]) < 0 ||
+                  int_item(t, 1, "successions", i, &succ_pairs[1]) < 0;
+        Py_DECREF(t);
+        if (bad)
+            goto done;
+        if ((rc = sp_roster_forbid_succession(ro, succ_pairs[0], succ_pairs[1], &diag)) != 0) {
+            raise_diag(st, rc, &diag);
+            goto done;
+        }
+    }
+    Py_BEGIN_ALLOW_THREADS
+    rc = SP_OK;
+    if (req.v != NULL)
+        rc = sp_roster_set_required(ro, req.v, under, over, &diag);
+    Py_END_ALLOW_THREADS
+    if (rc != SP_OK) {
+        raise_diag(st, rc, &diag);
+        goto done;
+    }
+    if (NC > 0 && (rc = sp_roster_set_cover(ro, (size_t)NC, in.cover, &diag)) != SP_OK) {
+        raise_roster(st, rc, &diag, "demand.cover");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; rc == SP_OK && i < A; i++)
+        rc = sp_roster_add_agent(ro, &in.agents[i], &diag);
+    Py_END_ALLOW_THREADS
+    if (rc != SP_OK) {
+        raise_roster(st, rc, &diag, "agents");
+        goto done;
+    }
+    solve_job job = {.run = roster_job, .roster = ro, .group_count = (size_t)NG,
+                     .groups = in.groups};
+    sp_solve_limits_init(&job.lim);
+    job.lim.time_limit = time_limit;
+    rc = solve_watched(&job, progress, &pending);
+    if (rc < 0 && job.rr == NULL && PyErr_Occurred())
+        goto done;
+    rr = job.rr;
+    if (rc != SP_OK) {
+        raise_roster(st, rc, &job.diag, "groups");
+        goto done;
+    }
+    if (pending.type != NULL) {
+        PyErr_Restore(pending.type, pending.value, pending.traceback);
+        pending.type = pending.value = pending.traceback = NULL;
+        goto done;
+    }
+    result = roster_result(rr, (int)S);
+done:
+    Py_XDECREF(pending.type);
+    Py_XDECREF(pending.value);
+    Py_XDECREF(pending.traceback);
+    sp_roster_result_free(rr);
+    sp_roster_free(ro);
+    roster_in_free(&in);
+    PyMem_RawFree(sh);
+    PyMem_RawFree(bw);
+    dvec_free(&req);
+    Py_XDECREF(shifts);
+    Py_XDECREF(succ);
+    Py_XDECREF(cover);
+    Py_XDECREF(agents);
+    Py_XDECREF(groups);
+    return result;
+}
+
+/* ---------------------------------------------------------------------
  * Module
  * ------------------------------------------------------------------- */
 
@@ -1305,6 +1788,20 @@ static PyMethodDef core_methods[] = {
      "schedule_write_lp(intervals, interval_minutes, cyclic, required, shifts,\n"
      "                  under_staffing_cost, over_staffing_cost, path) -> None\n"
      "writes the model in CPLEX LP format"},
+    {"roster_solve", (PyCFunction)(void (*)(void))core_roster_solve,
+     METH_VARARGS | METH_KEYWORDS,
+     "roster_solve(days, interval_minutes, cyclic, first_weekday, shifts, successions,\n"
+     "             required, under_staffing_cost, over_staffing_cost, cover, agents,\n"
+     "             groups, time_limit, progress=None) -> dict (see staffplan.roster)"},
+    {"roster_rule_names", core_roster_rule_names, METH_NOARGS,
+     "roster_rule_names() -> tuple of the rule names by code"},
+    {"roster_solve", (PyCFunction)(void (*)(void))core_roster_solve,
+     METH_VARARGS | METH_KEYWORDS,
+     "roster_solve(days, interval_minutes, cyclic, first_weekday, shifts, successions,\n"
+     "             required, under_staffing_cost, over_staffing_cost, cover, agents,\n"
+     "             groups, time_limit, progress=None) -> dict (see staffplan.roster)"},
+    {"roster_rule_names", core_roster_rule_names, METH_NOARGS,
+     "roster_rule_names() -> tuple of the rule names by code"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -25,11 +25,13 @@ FORMAT = "staffplan-problem/1"
 RESULT_FORMAT = "staffplan-result/1"
 
 _TOP = {"format", "interval_minutes", "days", "cyclic", "demand", "shifts", "tours",
-        "objective", "limits"}
-_DEMAND = {"required", "forecast"}
+        "objective", "limits", "agents", "start_weekday"}
+_DEMAND = {"required", "forecast", "cover"}
+_COVER = {"day", "shift", "required", "under_cost", "over_cost"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FORECAST = {"volume", "aht", "service_level", "answer_time", "asa", "max_occupancy",
              "shrinkage"}
-_SHIFT = {"name", "start", "length", "cost", "breaks"}
+_SHIFT = {"name", "start", "length", "cost", "breaks", "skill", "cannot_follow"}
 _BREAK = {"length", "earliest", "latest"}
 _OBJECTIVE = {"under_staffing_cost", "over_staffing_cost", "wait_cost"}
 _LIMITS = {"time_limit", "mip_gap", "threads"}
@@ -171,10 +173,20 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
     if p.get("tours") is not None:
         raise _fail("tours", "tours are not supported yet: use null (daily shifts)")
 
+    start_weekday = p.get("start_weekday", "mon")
+    if start_weekday not in WEEKDAYS:
+        raise _fail("start_weekday", f"must be one of {', '.join(WEEKDAYS)}, got {start_weekday!r}")
+    has_agents = p.get("agents") is not None
+
     demand = _keys(p["demand"], "demand", _DEMAND)
     if len(demand) != 1:
-        raise _fail("demand", "must hold exactly one of 'required' and 'forecast'")
-    if "required" in demand:
+        raise _fail("demand", "must hold exactly one of 'required', 'forecast' and 'cover'")
+    cover = None
+    if "cover" in demand:
+        if not has_agents:
+            raise _fail("demand.cover", "cover targets are for roster problems: give 'agents'")
+        required = None
+    elif "required" in demand:
         req = _sequence(demand["required"], "demand.required")
         if len(req) != intervals:
             raise _fail("demand.required",
@@ -218,16 +230,59 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
             breaks.append((_integer(b["length"], f"{bp}.length", lo=1),
                            _integer(b["earliest"], f"{bp}.earliest"),
                            _integer(b["latest"], f"{bp}.latest")))
+        skill = s.get("skill")
+        if skill is not None and not isinstance(skill, str):
+            raise _fail(f"{path}.skill", f"must be a string or null, got {skill!r}")
+        follow = s.get("cannot_follow") or []
+        follow = _sequence(follow, f"{path}.cannot_follow")
+        for k, f in enumerate(follow):
+            if not isinstance(f, str):
+                raise _fail(f"{path}.cannot_follow[{k}]", f"must be a shift name, got {f!r}")
         shifts.append({"name": name, "start": start, "length": length, "cost": cost,
-                       "breaks": breaks})
-    return {"interval_minutes": minutes, "days": days, "intervals": intervals,
-            "cyclic": cyclic, "required": required, "shifts": shifts,
-            "under_staffing_cost": under, "over_staffing_cost": over,
-            "time_limit": time_limit, "mip_gap": mip_gap, "threads": threads}
+                       "breaks": breaks, "skill": skill, "cannot_follow": follow})
+    index = {s["name"]: i for i, s in enumerate(shifts)}
+    for i, s in enumerate(shifts):
+        for k, f in enumerate(s["cannot_follow"]):
+            if f not in index:
+                raise _fail(f"shifts[{i}].cannot_follow[{k}]", f"unknown shift {f!r}")
+    if "cover" in demand:
+        cover = _parse_cover(demand["cover"], days, index)
+    out = {"interval_minutes": minutes, "days": days, "intervals": intervals,
+           "cyclic": cyclic, "required": required, "shifts": shifts,
+           "under_staffing_cost": under, "over_staffing_cost": over,
+           "time_limit": time_limit, "mip_gap": mip_gap, "threads": threads,
+           "start_weekday": WEEKDAYS.index(start_weekday), "cover": cover, "agents": None}
+    if has_agents:
+        from .roster import parse_agents
+        out["agents"] = parse_agents(p["agents"], out)
+    return out
+
+
+def _parse_cover(cover: Any, days: int, index: Dict[str, int]) -> List[tuple]:
+    out, seen = [], set()
+    for i, c in enumerate(_sequence(cover, "demand.cover")):
+        path = f"demand.cover[{i}]"
+        _keys(c, path, _COVER, {"day", "shift", "required"})
+        day = _integer(c["day"], f"{path}.day", hi=days - 1)
+        shift = c["shift"]
+        if shift not in index:
+            raise _fail(f"{path}.shift", f"unknown shift {shift!r}")
+        if (day, shift) in seen:
+            raise _fail(f"{path}.shift", f"shift {shift!r} on day {day} is listed twice")
+        seen.add((day, shift))
+        out.append((day, index[shift], _integer(c["required"], f"{path}.required", hi=2**31),
+                    _number(c.get("under_cost", 1.0), f"{path}.under_cost", lo=0),
+                    _number(c.get("over_cost", 0.0), f"{path}.over_cost", lo=0)))
+    return out
 
 
 def _core_shifts(p: Dict[str, Any]) -> list:
     return [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in p["shifts"]]
+
+
+def _no_roster(p: Dict[str, Any], what: str) -> None:
+    if p["agents"] is not None:
+        raise _fail("agents", f"{what} is for schedule problems; rosters use staffplan.roster")
 
 
 def write_lp(problem: Union[dict, str, os.PathLike], path: Union[str, os.PathLike]) -> None:
@@ -243,6 +298,7 @@ def write_lp(problem: Union[dict, str, os.PathLike], path: Union[str, os.PathLik
     a bad problem, OSError when the file cannot be written.
     """
     p = parse(problem)
+    _no_roster(p, "write_lp")
     _core.schedule_write_lp(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"], _core_shifts(p),
         p["under_staffing_cost"], p["over_staffing_cost"], os.fspath(path))
@@ -260,6 +316,9 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
     fraction of a second and returns the best solution so far, with
     `stop` "cancelled".
 
+    A problem with `agents` is a roster problem: solve returns
+    staffplan.roster(problem) (docs/roster-format.md).
+
     Besides the format's keys the result has `lp_bound` (the LP relaxation;
     None when the time limit came before the LP was solved: the result then
     holds a quick covering construction, bound 0 and gap 1) and `stop`
@@ -270,6 +329,14 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
     problem.
     """
     p = parse(problem)
+    if p["agents"] is not None:
+        from .roster import roster_parsed
+        return roster_parsed(p, None, progress)
+    return schedule_parsed(p, progress)
+
+
+def schedule_parsed(p: Dict[str, Any], progress=None) -> Dict[str, Any]:
+    """The schedule solve of a problem `parse` returned (see `solve`)."""
     raw = _core.schedule_solve(
         p["intervals"], p["interval_minutes"], p["cyclic"], p["required"],
         _core_shifts(p), p["under_staffing_cost"], p["over_staffing_cost"], p["time_limit"],

@@ -1,0 +1,389 @@
+"""Rosters: named agents on the shifts (docs/roster-format.md).
+
+`roster(problem, schedule=None, agents=None, progress=None)` returns a
+staffplan-result/1 dict whose assignments name the agent working them.
+Without `schedule` shifts are chosen and assigned at once (the schedule IP
+first, with each shift at its cheapest eligible agent's cost, then the
+roster search); with `schedule` (a result of staffplan.solve) its
+assignments are given to agents.  A problem whose demand is `cover` (people
+per shift and day) is rostered on those targets directly.
+
+Agents are validated here (every error names its key path, for example
+`agents[3].min_rest_minutes`) and turned into plain arrays: per agent one
+eligibility code per day and shift (skills, shift types, days off,
+availability windows), the limits, the requests.  The C core (roster.c)
+does the search and never sees JSON.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from typing import Any, Dict, List, Optional, Union
+
+from . import _core
+from ._core import InputError
+from .problem import (RESULT_FORMAT, WEEKDAYS, _fail, _integer, _keys, _number, _sequence,
+                      parse, schedule_parsed)
+
+__all__ = ["roster", "parse_agents", "RULES"]
+
+RULES = _core.roster_rule_names()
+_AGENT = {"id", "cost_per_hour", "skills", "shift_types", "unavailable_days", "availability",
+          "fixed_days_off", "min_minutes_per_week", "max_minutes_per_week", "min_minutes",
+          "max_minutes", "max_shifts", "min_consecutive_work_days",
+          "max_consecutive_work_days", "min_consecutive_days_off", "max_weekends",
+          "min_rest_minutes", "requests"}
+_REQUEST = {"day", "shift", "work", "weight"}
+_CODE = {name: i for i, name in enumerate(RULES)}
+_MAXB = 8
+
+
+def _clock(obj: Any, path: str) -> int:
+    """ "HH:MM" with HH up to 48 (window ends past midnight)."""
+    if not isinstance(obj, str) or len(obj.split(":")) != 2:
+        raise _fail(path, f'must be "HH:MM", got {obj!r}')
+    hh, mm = obj.split(":")
+    if not (hh.isascii() and mm.isascii() and hh.isdigit() and mm.isdigit() and len(mm) == 2):
+        raise _fail(path, f'must be "HH:MM", got {obj!r}')
+    v = 60 * int(hh) + int(mm)
+    if int(mm) > 59 or v > 48 * 60:
+        raise _fail(path, f"must be a time up to 48:00, got {obj!r}")
+    return v
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def _records(agents: Any) -> list:
+    """A list of agent dicts from a list or a pandas DataFrame (NaN cells are
+    absent keys)."""
+    if hasattr(agents, "to_dict") and hasattr(agents, "columns"):
+        rows = agents.to_dict(orient="records")
+        return [{k: v for k, v in r.items() if not _is_missing(v)} for r in rows]
+    return _sequence(agents, "agents")
+
+
+def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Validates the agents of a problem normalised by `parse`; returns one
+    dict per agent with the shift indices, limits (-1: none), requests and
+    the eligibility codes (bytes, days * shifts)."""
+    days, shifts = p["days"], p["shifts"]
+    S = len(shifts)
+    index = {s["name"]: i for i, s in enumerate(shifts)}
+    out, ids = [], set()
+    for i, a in enumerate(_records(agents)):
+        path = f"agents[{i}]"
+        _keys(a, path, _AGENT, {"id"})
+        aid = a["id"]
+        if not isinstance(aid, str) or not aid:
+            raise _fail(f"{path}.id", f"must be a non-empty string, got {aid!r}")
+        if aid in ids:
+            raise _fail(f"{path}.id", f"duplicate agent id {aid!r}")
+        ids.add(aid)
+        cph = a.get("cost_per_hour")
+        cph = None if cph is None else _number(cph, f"{path}.cost_per_hour", lo=0)
+        skills = a.get("skills") or []
+        skills = _sequence(skills, f"{path}.skills")
+        for k, sk in enumerate(skills):
+            if not isinstance(sk, str):
+                raise _fail(f"{path}.skills[{k}]", f"must be a string, got {sk!r}")
+        types = a.get("shift_types")
+        allowed = None
+        if types is not None:
+            allowed = set()
+            for k, t in enumerate(_sequence(types, f"{path}.shift_types")):
+                if t not in index:
+                    raise _fail(f"{path}.shift_types[{k}]", f"unknown shift {t!r}")
+                allowed.add(index[t])
+        day_code = [0] * days
+        for key, code in (("unavailable_days", _CODE["unavailable_days"]),
+                          ("fixed_days_off", _CODE["fixed_days_off"])):
+            for k, d in enumerate(_sequence(a.get(key) or [], f"{path}.{key}")):
+                d = _integer(d, f"{path}.{key}[{k}]", hi=days - 1)
+                day_code[d] = day_code[d] or code
+        shift_code = []
+        for s, sh in enumerate(shifts):
+            if sh["skill"] is not None and sh["skill"] not in skills:
+                shift_code.append(_CODE["skills"])
+            elif allowed is not None and s not in allowed:
+                shift_code.append(_CODE["shift_types"])
+            else:
+                shift_code.append(0)
+        avail = a.get("availability")
+        rows = []
+        if avail is None:
+            rows = [bytes(shift_code)] * 7
+        else:
+            _keys(avail, f"{path}.availability", set(WEEKDAYS))
+            for wd, name in enumerate(WEEKDAYS):
+                wins = []
+                for k, win in enumerate(_sequence(avail.get(name) or [],
+                                                  f"{path}.availability.{name}")):
+                    wp = f"{path}.availability.{name}[{k}]"
+                    win = _sequence(win, wp)
+                    if len(win) != 2:
+                        raise _fail(wp, "must be a pair [\"HH:MM\", \"HH:MM\"]")
+                    lo, hi = _clock(win[0], f"{wp}[0]"), _clock(win[1], f"{wp}[1]")
+                    if hi <= lo:
+                        raise _fail(wp, "must end after it starts")
+                    wins.append((lo, hi))
+                rows.append(bytes(
+                    c or (0 if any(lo <= sh["start"] and sh["start"] + sh["length"] <= hi
+                                   for lo, hi in wins) else _CODE["availability"])
+                    for c, sh in zip(shift_code, shifts)))
+        wd0 = p["start_weekday"]
+        eligible = b"".join(bytes([c]) * S if c else rows[(wd0 + d) % 7]
+                            for d, c in enumerate(day_code))
+
+        def lim(key, hi=2**31 - 1):
+            v = a.get(key)
+            return -1 if v is None else _integer(v, f"{path}.{key}", hi=hi)
+
+        limits = {k: lim(k) for k in ("min_minutes_per_week", "max_minutes_per_week",
+                                      "min_minutes", "max_minutes",
+                                      "min_consecutive_work_days",
+                                      "max_consecutive_work_days",
+                                      "min_consecutive_days_off", "max_weekends",
+                                      "min_rest_minutes")}
+        for lo_k, hi_k in (("min_minutes_per_week", "max_minutes_per_week"),
+                           ("min_minutes", "max_minutes"),
+                           ("min_consecutive_work_days", "max_consecutive_work_days")):
+            if limits[lo_k] >= 0 and limits[hi_k] >= 0 and limits[lo_k] > limits[hi_k]:
+                raise _fail(f"{path}.{lo_k}", f"must be <= {hi_k} ({limits[hi_k]}), "
+                                              f"got {limits[lo_k]}")
+        max_shifts = None
+        if a.get("max_shifts") is not None:
+            ms = _keys(a["max_shifts"], f"{path}.max_shifts", set(index))
+            max_shifts = [-1] * S
+            for name, v in ms.items():
+                max_shifts[index[name]] = _integer(v, f"{path}.max_shifts.{name}",
+                                                   hi=2**31 - 1)
+        requests = []
+        for k, q in enumerate(_sequence(a.get("requests") or [], f"{path}.requests")):
+            qp = f"{path}.requests[{k}]"
+            _keys(q, qp, _REQUEST, {"day", "work"})
+            d = _integer(q["day"], f"{qp}.day", hi=days - 1)
+            sname = q.get("shift")
+            if sname is not None and sname not in index:
+                raise _fail(f"{qp}.shift", f"unknown shift {sname!r}")
+            if not isinstance(q["work"], bool):
+                raise _fail(f"{qp}.work", f"must be true or false, got {q['work']!r}")
+            requests.append((d, -1 if sname is None else index[sname], int(q["work"]),
+                             _number(q.get("weight", 1.0), f"{qp}.weight", lo=0)))
+        out.append({"id": aid, "cost_per_hour": cph, "eligible": eligible,
+                    "max_shifts": max_shifts, "requests": requests, **limits})
+    if not out:
+        raise _fail("agents", "must hold at least one agent")
+    return out
+
+
+def _agent_cost(a: Dict[str, Any], sh: Dict[str, Any]) -> float:
+    cph = a["cost_per_hour"]
+    return sh["cost"] if cph is None else cph * sh["length"] / 60.0
+
+
+def _core_agents(agents: List[Dict[str, Any]]) -> list:
+    return [(a["cost_per_hour"], a["eligible"], a["min_minutes"], a["max_minutes"],
+             a["min_minutes_per_week"], a["max_minutes_per_week"], a["max_shifts"],
+             a["min_consecutive_work_days"], a["max_consecutive_work_days"],
+             a["min_consecutive_days_off"], a["max_weekends"], a["min_rest_minutes"],
+             a["requests"]) for a in agents]
+
+
+def _schedule_groups(schedule: Any, p: Dict[str, Any]) -> list:
+    """(shift, start, count, break offsets) from a schedule result's
+    assignments, validated against the problem's shifts."""
+    index = {s["name"]: i for i, s in enumerate(p["shifts"])}
+    if not isinstance(schedule, dict):
+        raise _fail("schedule", f"must be a result dict, got {type(schedule).__name__}")
+    if schedule.get("status") in ("no_solution", "invalid"):
+        raise _fail("schedule.status", f"the schedule has no solution ({schedule['status']})")
+    groups = []
+    horizon = p["days"] * 1440
+    for i, g in enumerate(_sequence(schedule.get("assignments"), "schedule.assignments")):
+        path = f"schedule.assignments[{i}]"
+        if not isinstance(g, dict):
+            raise _fail(path, "must be an object")
+        name = g.get("shift")
+        if name not in index:
+            raise _fail(f"{path}.shift", f"unknown shift {name!r}")
+        sh = p["shifts"][index[name]]
+        start = _integer(g.get("start"), f"{path}.start", hi=horizon - 1)
+        if start % 1440 != sh["start"]:
+            raise _fail(f"{path}.start", f"{start} is not a start of shift {name!r}")
+        count = _integer(g.get("count", 1), f"{path}.count", hi=2**31)
+        brk = _sequence(g.get("breaks") or [], f"{path}.breaks")
+        if len(brk) != len(sh["breaks"]):
+            raise _fail(f"{path}.breaks", f"shift {name!r} has {len(sh['breaks'])} breaks")
+        offs = []
+        for k, (b, (blen, lo, hi)) in enumerate(zip(brk, sh["breaks"])):
+            b = _sequence(b, f"{path}.breaks[{k}]")
+            o = _integer(b[0] if b else None, f"{path}.breaks[{k}][0]", lo=-2**53) - start
+            if not lo <= o <= hi or o % p["interval_minutes"]:
+                raise _fail(f"{path}.breaks[{k}]", f"offset {o} is outside the window "
+                                                    f"[{lo}, {hi}]")
+            offs.append(o)
+        groups.append((index[name], start, count, offs))
+    return groups
+
+
+def _load(problem: Union[dict, str, os.PathLike]) -> dict:
+    if isinstance(problem, (str, os.PathLike)):
+        with open(problem, encoding="utf-8") as f:
+            try:
+                return json.load(f)
+            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e:
+                raise _fail("(file)", f"not a valid JSON file: {e}") from None
+    return problem
+
+
+def roster(problem: Union[dict, str, os.PathLike], schedule: Optional[dict] = None,
+           agents: Any = None, progress=None) -> Dict[str, Any]:
+    """Rosters named agents; returns a staffplan-result/1 dict.
+
+    problem: a staffplan-problem/1 dict or JSON path with `agents` (or give
+    `agents`: a list of agent dicts or a pandas DataFrame, one row per
+    agent, overriding problem["agents"]).  schedule: None (shifts chosen
+    and assigned at once) or a result of staffplan.solve, whose assignments
+    are given to agents.  progress: None or progress(objective, bound,
+    seconds), called from the calling thread (objective NaN while a min
+    rule is still unmet).  Ctrl-C stops the search and returns the best
+    roster so far (`stop` "cancelled").
+
+    Every hard rule of docs/roster-format.md holds in the roster returned;
+    when no roster keeping them was found, `status` is "no_solution",
+    `assignments` and `roster` are empty and `error` names the agents and
+    rules.  Times are minutes from the horizon start; costs as in the
+    problem (cost_per_hour * paid minutes / 60, or the shift's cost).
+    Raises staffplan.InputError (naming the key path) for a bad problem.
+    """
+    raw = _load(problem)
+    if agents is not None:
+        if not isinstance(raw, dict):
+            raise _fail("", f"problem must be an object, got {type(raw).__name__}")
+        raw = dict(raw)
+        raw["agents"] = _records(agents)
+    p = parse(raw)
+    if p["agents"] is None:
+        raise _fail("agents", "a roster needs agents (problem['agents'] or agents=...)")
+    return roster_parsed(p, schedule, progress)
+
+
+def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None) -> Dict[str, Any]:
+    """`roster` for a problem normalised by `parse` (with agents)."""
+    t0 = time.monotonic()
+    agents, shifts = p["agents"], p["shifts"]
+    S, D = len(shifts), p["days"]
+    bound = lp_bound = None
+    if p["cover"] is not None:
+        if schedule is not None:
+            raise _fail("schedule", "a cover problem is rostered on its cover targets; "
+                                    "leave schedule out")
+        groups = [(s, d * 1440 + shifts[s]["start"], k, [b[1] for b in shifts[s]["breaks"]])
+                  for d, s, k, _u, _o in p["cover"] if k > 0]
+    elif schedule is not None:
+        groups = _schedule_groups(schedule, p)
+    else:
+        # The schedule IP with each shift at its cheapest eligible agent's
+        # cost (shifts nobody may work left out): its bound is a lower bound
+        # on every roster's objective.
+        sub, keep = [], []
+        for s, sh in enumerate(shifts):
+            costs = [_agent_cost(a, sh) for a in agents
+                     if any(a["eligible"][d * S + s] == 0 for d in range(D))]
+            if costs:
+                sub.append(dict(sh, cost=min(costs)))
+                keep.append(s)
+        if sub:
+            q = dict(p, shifts=sub, time_limit=max(0.05, 0.4 * p["time_limit"]))
+            res = schedule_parsed(q, progress)
+            groups = [(keep[shifts_index], st, c, offs) for shifts_index, st, c, offs in
+                      ((next(i for i, x in enumerate(sub) if x["name"] == g["shift"]),
+                        g["start"], g["count"], [b[0] - g["start"] for b in g["breaks"]])
+                       for g in res["assignments"])]
+            bound, lp_bound = res["bound"], res["lp_bound"]
+        else:
+            groups = []
+            bound = float(p["under_staffing_cost"] * sum(p["required"]))
+    left = max(0.05, p["time_limit"] - (time.monotonic() - t0))
+    succ = [(shifts.index(next(x for x in shifts if x["name"] == f)), s)
+            for s, sh in enumerate(shifts) for f in sh["cannot_follow"]]
+    raw = _core.roster_solve(
+        D, p["interval_minutes"], p["cyclic"], p["start_weekday"],
+        [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in shifts], succ,
+        p["required"], p["under_staffing_cost"], p["over_staffing_cost"],
+        p["cover"] or [], _core_agents(agents), groups, left, progress)
+    return _result(p, raw, bound, lp_bound, time.monotonic() - t0)
+
+
+def _result(p, raw, bound, lp_bound, seconds) -> Dict[str, Any]:
+    agents, shifts = p["agents"], p["shifts"]
+    D, T = p["days"], p["intervals"]
+    ids = [a["id"] for a in agents]
+    unassigned = []
+    for s, d, count, blocked in raw["unassigned"]:
+        by: Dict[str, List[str]] = {}
+        for a, code in enumerate(blocked):
+            if code:
+                by.setdefault(RULES[code], []).append(ids[a])
+        unassigned.append({"shift": shifts[s]["name"], "day": d, "count": count,
+                           "blocked_by": by})
+    base = {"format": RESULT_FORMAT, "stop": raw["stop"], "seconds": seconds,
+            "wait_cost": 0.0, "unassigned": unassigned}
+    if raw["status"] == "no_solution":
+        broken = []
+        for a, mask in enumerate(raw["broken"]):
+            rules = [RULES[r] for r in range(len(RULES)) if mask >> r & 1]
+            if rules:
+                broken.append(f"{ids[a]}: {', '.join(rules)}")
+        return dict(base, status="no_solution", objective=None, bound=bound, gap=None,
+                    lp_bound=lp_bound, labor_cost=None, request_penalty=None,
+                    cover_penalty=None, under_staffing=None, over_staffing=None,
+                    coverage=[0] * T, assignments=[], roster=[], unstaffed=[],
+                    error="no roster keeps every rule (found within the time limit); "
+                          "rules still broken: " + "; ".join(broken))
+    shift_of, offs = raw["shift"], raw["break_offset"]
+    assignments, roster_out = [], []
+    for a, ag in enumerate(agents):
+        mine, paid, cost = [], 0, 0.0
+        row = shift_of[a * D:(a + 1) * D]
+        for d, s in enumerate(row):
+            if s < 0:
+                continue
+            sh = shifts[s]
+            start = d * 1440 + sh["start"]
+            o = offs[(a * D + d) * _MAXB:(a * D + d) * _MAXB + len(sh["breaks"])]
+            breaks = [[start + x, start + x + b[0]] for x, b in zip(o, sh["breaks"])]
+            paid += sh["length"]
+            cost += _agent_cost(ag, sh)
+            entry = {"day": d, "shift": sh["name"], "start": start,
+                     "end": start + sh["length"], "breaks": breaks}
+            mine.append(entry)
+            assignments.append(dict(entry, agent=ag["id"], tour=a, count=1))
+        pen = 0.0
+        for d, s, work, weight in ag["requests"]:
+            hit = row[d] >= 0 if s < 0 else row[d] == s
+            if hit != bool(work):
+                pen += weight
+        roster_out.append({"agent": ag["id"], "paid_minutes": paid, "cost": cost,
+                           "request_penalty": pen, "shifts": mine})
+    cov = raw["coverage"]
+    unstaffed = []
+    if p["required"] is not None:
+        unstaffed = [{"interval": t, "shortfall": r - c}
+                     for t, (r, c) in enumerate(zip(p["required"], cov)) if c < r]
+    objective = raw["objective"]
+    gap = None
+    if bound is not None:
+        bound = min(bound, objective)
+        gap = (objective - bound) / max(1.0, abs(objective))
+    status = "optimal" if gap is not None and gap <= p["mip_gap"] else "feasible"
+    return dict(base, status=status, objective=objective, bound=bound, gap=gap,
+                lp_bound=lp_bound, labor_cost=raw["labor_cost"],
+                request_penalty=raw["request_penalty"], cover_penalty=raw["cover_penalty"],
+                under_staffing=raw["under_staffing"], over_staffing=raw["over_staffing"],
+                coverage=cov, assignments=assignments, roster=roster_out,
+                unstaffed=unstaffed)

@@ -1,0 +1,1317 @@
+/* Roster: named agents on shifts, every hard rule kept (docs/roster-format.md). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+#include "staffplan.h"
+
+#define MAXB SP_SCHEDULE_MAX_BREAKS
+
+const char *sp_roster_rule_name(int rule)
+{
+    switch (rule) {
+#define SP__RULE_TEXT(name, code, text) \
+    case code:                          \
+        return text;
+        SP_ROSTER_RULE_TABLE(SP__RULE_TEXT)
+#undef SP__RULE_TEXT
+    }
+    return "unknown";
+}
+
+/* Rules a move may never break (the min rules are penalised instead). */
+#define HARD_MASK                                                                        \
+    ((1u << SP_RULE_ONE_PER_DAY) | (1u << SP_RULE_REST) | (1u << SP_RULE_CANNOT_FOLLOW) | \
+     (1u << SP_RULE_MAX_SHIFTS) | (1u << SP_RULE_MAX_WEEK) | (1u << SP_RULE_MAX_MINUTES) | \
+     (1u << SP_RULE_MAX_WORK) | (1u << SP_RULE_MAX_WEEKENDS))
+
+typedef struct agent_rec {
+    sp_roster_agent a;
+    unsigned char *elig; /* days * shifts, NULL: all allowed */
+    int *maxs;           /* shifts, NULL: none                */
+    sp_roster_request *req;
+} agent_rec;
+
+struct sp_roster {
+    int days, I, cyclic, wd0, per_day;
+    size_t T;
+    int S, cap_s;
+    int *st, *len, *nb;
+    double *cost;
+    sp_break_window *bw; /* S * MAXB */
+    int *succ;           /* pairs (previous, shift) */
+    size_t nsucc, cap_succ;
+    double *req;
+    double under, over;
+    sp_roster_cover *cover;
+    size_t ncover;
+    int A, cap_a;
+    agent_rec *ag;
+};
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t n = *cap ? *cap * 2 : 16;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(p, n * size);
+    if (q != NULL)
+        *cap = n;
+    return q;
+}
+
+int sp_roster_create(int days, int interval_minutes, int cyclic, int first_weekday,
+                     sp_roster **out, sp_diag *diag)
+{
+    if (out == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "out", -1, "out must not be NULL");
+    *out = NULL;
+    if (interval_minutes <= 0 || 1440 % interval_minutes != 0)
+        return sp__diag_set(diag, SP_EINVAL, "interval_minutes", -1,
+                            "interval_minutes must divide 1440, got %d", interval_minutes);
+    if (days <= 0 || days > 100000)
+        return sp__diag_set(diag, SP_EINVAL, "days", -1, "days must be in [1, 100000], got %d",
+                            days);
+    if (first_weekday < 0 || first_weekday > 6)
+        return sp__diag_set(diag, SP_EINVAL, "start_weekday", -1,
+                            "first weekday must be in [0, 6], got %d", first_weekday);
+    sp_roster *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+    r->days = days;
+    r->I = interval_minutes;
+    r->cyclic = cyclic != 0;
+    r->wd0 = first_weekday;
+    r->per_day = 1440 / interval_minutes;
+    r->T = (size_t)days * (size_t)r->per_day;
+    *out = r;
+    return SP_OK;
+}
+
+void sp_roster_free(sp_roster *r)
+{
+    if (r == NULL)
+        return;
+    for (int a = 0; a < r->A; a++) {
+        free(r->ag[a].elig);
+        free(r->ag[a].maxs);
+        free(r->ag[a].req);
+    }
+    free(r->ag);
+    free(r->st);
+    free(r->len);
+    free(r->nb);
+    free(r->cost);
+    free(r->bw);
+    free(r->succ);
+    free(r->req);
+    free(r->cover);
+    free(r);
+}
+
+int sp_roster_add_shift(sp_roster *r, const sp_shift *sh, sp_diag *diag)
+{
+    if (r == NULL || sh == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "shift", -1, "roster and shift must not be NULL");
+    long long i = r->S;
+    if (r->A > 0)
+        return sp__diag_set(diag, SP_EINVAL, "shifts", i, "shifts must be added before agents");
+    if (!sh->daily)
+        return sp__diag_set(diag, SP_EINVAL, "daily", i, "roster shifts must be daily");
+    if (sh->start < 0 || sh->start >= 1440 || sh->start % r->I)
+        return sp__diag_set(diag, SP_EINVAL, "start", i,
+                            "start must be a minute of the day on the interval grid, got %lld",
+                            sh->start);
+    if (sh->length <= 0 || sh->length > 1440 || sh->length % r->I)
+        return sp__diag_set(diag, SP_EINVAL, "length", i,
+                            "length must be a multiple of the interval in (0, 1440], got %d",
+                            sh->length);
+    if (!(sh->cost >= 0.0) || !isfinite(sh->cost))
+        return sp__diag_set(diag, SP_EINVAL, "cost", i, "cost must be finite and >= 0");
+    if (sh->break_count < 0 || sh->break_count > MAXB || (sh->break_count && !sh->breaks))
+        return sp__diag_set(diag, SP_EINVAL, "breaks", i, "at most %d break windows", MAXB);
+    int prev_end = 0;
+    for (int k = 0; k < sh->break_count; k++) {
+        const sp_break_window *b = &sh->breaks[k];
+        char f[32];
+        if (b->length <= 0 || b->length % r->I) {
+            snprintf(f, sizeof f, "breaks[%d].length", k);
+            return sp__diag_set(diag, SP_EINVAL, f, i, "must be a positive multiple of the interval");
+        }
+        if (b->earliest < prev_end || b->earliest % r->I || b->latest % r->I ||
+            b->latest < b->earliest) {
+            snprintf(f, sizeof f, "breaks[%d].earliest", k);
+            return sp__diag_set(diag, SP_EINVAL, f, i,
+                                "windows must be on the grid, sorted and not overlapping");
+        }
+        if (b->latest + b->length > sh->length) {
+            snprintf(f, sizeof f, "breaks[%d].latest", k);
+            return sp__diag_set(diag, SP_EINVAL, f, i, "the break must end within the shift");
+        }
+        prev_end = b->latest + b->length;
+    }
+    size_t cap = (size_t)r->cap_s;
+    if ((size_t)r->S + 1 > cap) {
+        size_t n = cap ? cap * 2 : 16;
+        int *st = realloc(r->st, n * sizeof *st);
+        if (st) r->st = st;
+        int *len = realloc(r->len, n * sizeof *len);
+        if (len) r->len = len;
+        int *nb = realloc(r->nb, n * sizeof *nb);
+        if (nb) r->nb = nb;
+        double *cost = realloc(r->cost, n * sizeof *cost);
+        if (cost) r->cost = cost;
+        sp_break_window *bw = realloc(r->bw, n * MAXB * sizeof *bw);
+        if (bw) r->bw = bw;
+        if (!st || !len || !nb || !cost || !bw)
+            return sp__diag_set(diag, SP_ENOMEM, "shifts", i, "out of memory");
+        r->cap_s = (int)n;
+    }
+    int s = r->S++;
+    r->st[s] = (int)sh->start;
+    r->len[s] = sh->length;
+    r->nb[s] = sh->break_count;
+    r->cost[s] = sh->cost;
+    for (int k = 0; k < sh->break_count; k++)
+        r->bw[s * MAXB + k] = sh->breaks[k];
+    return SP_OK;
+}
+
+int sp_roster_forbid_succession(sp_roster *r, int previous, int shift, sp_diag *diag)
+{
+    if (r == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "roster", -1, "roster must not be NULL");
+    if (previous < 0 || previous >= r->S || shift < 0 || shift >= r->S)
+        return sp__diag_set(diag, SP_EINVAL, "cannot_follow", shift,
+                            "shift numbers must be < %d", r->S);
+    int *p = grow(r->succ, &r->cap_succ, 2 * (r->nsucc + 1), sizeof(int));
+    if (p == NULL)
+        return sp__diag_set(diag, SP_ENOMEM, "cannot_follow", -1, "out of memory");
+    r->succ = p;
+    r->succ[2 * r->nsucc] = previous;
+    r->succ[2 * r->nsucc + 1] = shift;
+    r->nsucc++;
+    return SP_OK;
+}
+
+int sp_roster_set_required(sp_roster *r, const double *required, double under, double over,
+                           sp_diag *diag)
+{
+    if (r == NULL || required == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "required", -1, "must not be NULL");
+    for (size_t t = 0; t < r->T; t++)
+        if (!(required[t] >= 0.0) || !isfinite(required[t]))
+            return sp__diag_set(diag, SP_EINVAL, "required", (long long)t,
+                                "required heads must be finite and >= 0");
+    if (!(under >= 0.0) || !isfinite(under))
+        return sp__diag_set(diag, SP_EINVAL, "under_staffing_cost", -1, "must be finite, >= 0");
+    if (!(over >= 0.0) || !isfinite(over))
+        return sp__diag_set(diag, SP_EINVAL, "over_staffing_cost", -1, "must be finite, >= 0");
+    double *q = malloc(r->T * sizeof *q);
+    if (q == NULL)
+        return sp__diag_set(diag, SP_ENOMEM, "required", -1, "out of memory");
+    memcpy(q, required, r->T * sizeof *q);
+    free(r->req);
+    r->req = q;
+    r->under = under;
+    r->over = over;
+    return SP_OK;
+}
+
+int sp_roster_set_cover(sp_roster *r, size_t count, const sp_roster_cover *cover,
+                        sp_diag *diag)
+{
+    if (r == NULL || (count > 0 && cover == NULL))
+        return sp__diag_set(diag, SP_EINVAL, "cover", -1, "must not be NULL");
+    for (size_t i = 0; i < count; i++) {
+        const sp_roster_cover *c = &cover[i];
+        if (c->day < 0 || c->day >= r->days)
+            return sp__diag_set(diag, SP_EINVAL, "day", (long long)i, "day out of range");
+        if (c->shift < 0 || c->shift >= r->S)
+            return sp__diag_set(diag, SP_EINVAL, "shift", (long long)i, "unknown shift");
+        if (c->required < 0 || c->required > (1LL << 40))
+            return sp__diag_set(diag, SP_EINVAL, "required", (long long)i, "out of range");
+        if (!(c->under_cost >= 0.0) || !isfinite(c->under_cost))
+            return sp__diag_set(diag, SP_EINVAL, "under_cost", (long long)i, "must be >= 0");
+        if (!(c->over_cost >= 0.0) || !isfinite(c->over_cost))
+            return sp__diag_set(diag, SP_EINVAL, "over_cost", (long long)i, "must be >= 0");
+        for (size_t j = 0; j < i; j++)
+            if (cover[j].day == c->day && cover[j].shift == c->shift)
+                return sp__diag_set(diag, SP_EINVAL, "shift", (long long)i,
+                                    "the shift and day are listed twice");
+    }
+    sp_roster_cover *q = malloc((count ? count : 1) * sizeof *q);
+    if (q == NULL)
+        return sp__diag_set(diag, SP_ENOMEM, "cover", -1, "out of memory");
+    if (count)
+        memcpy(q, cover, count * sizeof *q);
+    free(r->cover);
+    r->cover = q;
+    r->ncover = count;
+    return SP_OK;
+}
+
+int sp_roster_add_agent(sp_roster *r, const sp_roster_agent *a, sp_diag *diag)
+{
+    if (r == NULL || a == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "agent", -1, "must not be NULL");
+    long long i = r->A;
+    if (!isnan(a->cost_per_hour) && (!(a->cost_per_hour >= 0.0) || !isfinite(a->cost_per_hour)))
+        return sp__diag_set(diag, SP_EINVAL, "cost_per_hour", i, "must be finite and >= 0");
+    size_t DS = (size_t)r->days * (size_t)r->S;
+    if (a->eligible)
+        for (size_t k = 0; k < DS; k++)
+            if (a->eligible[k] > SP_RULE_AVAILABILITY)
+                return sp__diag_set(diag, SP_EINVAL, "eligible", i,
+                                    "eligibility codes are 0..%d", SP_RULE_AVAILABILITY);
+    if (a->request_count < 0 || (a->request_count > 0 && a->requests == NULL))
+        return sp__diag_set(diag, SP_EINVAL, "requests", i, "bad request list");
+    for (int k = 0; k < a->request_count; k++) {
+        const sp_roster_request *q = &a->requests[k];
+        if (q->day < 0 || q->day >= r->days || q->shift < -1 || q->shift >= r->S ||
+            !(q->weight >= 0.0) || !isfinite(q->weight))
+            return sp__diag_set(diag, SP_EINVAL, "requests", i,
+                                "request %d: day, shift or weight out of range", k);
+    }
+    if (r->A + 1 > r->cap_a) {
+        size_t cap = (size_t)r->cap_a;
+        agent_rec *p = grow(r->ag, &cap, (size_t)r->A + 1, sizeof *p);
+        if (p == NULL)
+            return sp__diag_set(diag, SP_ENOMEM, "agents", i, "out of memory");
+        r->ag = p;
+        r->cap_a = (int)cap;
+    }
+    agent_rec *g = &r->ag[r->A];
+    memset(g, 0, sizeof *g);
+    g->a = *a;
+    if (a->eligible) {
+        g->elig = malloc(DS ? DS : 1);
+        if (g->elig == NULL)
+            return sp__diag_set(diag, SP_ENOMEM, "agents", i, "out of memory");
+        memcpy(g->elig, a->eligible, DS);
+    }
+    if (a->max_shifts) {
+        g->maxs = malloc((size_t)(r->S ? r->S : 1) * sizeof(int));
+        if (g->maxs == NULL) {
+            free(g->elig);
+            return sp__diag_set(diag, SP_ENOMEM, "agents", i, "out of memory");
+        }
+        memcpy(g->maxs, a->max_shifts, (size_t)r->S * sizeof(int));
+    }
+    if (a->request_count > 0) {
+        g->req = malloc((size_t)a->request_count * sizeof *g->req);
+        if (g->req == NULL) {
+            free(g->elig);
+            free(g->maxs);
+            return sp__diag_set(diag, SP_ENOMEM, "agents", i, "out of memory");
+        }
+        memcpy(g->req, a->requests, (size_t)a->request_count * sizeof *g->req);
+    }
+    g->a.eligible = g->elig;
+    g->a.max_shifts = g->maxs;
+    g->a.requests = g->req;
+    r->A++;
+    return SP_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Solve state
+ * ------------------------------------------------------------------- */
+
+typedef struct aev {
+    unsigned mask; /* rules broken                     */
+    double pen;    /* min-rule shortfall (hours, days) */
+    double labor, req;
+} aev;
+
+typedef struct rs {
+    const sp_roster *p;
+    int D, S, A, I, per_day, nweeks;
+    size_t T;
+    int *day;   /* A * D */
+    int *boff;  /* A * D * MAXB */
+    long long *cov;
+    long long *cnt;  /* D * S */
+    double *ck, *cu, *co; /* cover targets per D * S, NULL without cover */
+    unsigned char *cf;    /* S * S: cf[prev * S + s] */
+    double *acost;        /* A * S */
+    aev *cur;             /* per agent */
+    int *scratch;         /* S */
+    double W;             /* weight of min-rule shortfall */
+    double t0, time_limit;
+    const volatile int *cancel;
+    sp_progress *progress;
+    int timed_out, cancelled;
+    uint64_t rng;
+} rs;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int out_of_time(rs *w)
+{
+    if (w->cancel != NULL && *w->cancel) {
+        w->cancelled = 1;
+        return 1;
+    }
+    if (now() - w->t0 >= w->time_limit) {
+        w->timed_out = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static uint64_t rnd(rs *w)
+{
+    uint64_t x = w->rng;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return w->rng = x;
+}
+
+static inline int elig(const rs *w, int a, int d, int s)
+{
+    const unsigned char *e = w->p->ag[a].elig;
+    return e ? e[(size_t)d * (size_t)w->S + (size_t)s] : 0;
+}
+
+static inline int weekday(const rs *w, int d) { return (w->p->wd0 + d) % 7; }
+
+/* Every rule of agent a on the day row `row`, from scratch: O(days). */
+static void agent_eval(const rs *w, int a, const int *row, aev *e)
+{
+    const sp_roster *p = w->p;
+    const sp_roster_agent *g = &p->ag[a].a;
+    int D = w->D, S = w->S;
+    unsigned mask = 0;
+    double pen = 0.0, labor = 0.0, req = 0.0;
+    long long tot = 0;
+    int prev = -1, weekends = 0, last_wid = -1;
+    int rest = g->min_rest > 0 ? g->min_rest : 0;
+    int *cnt = w->scratch;
+    if (g->max_shifts)
+        memset(cnt, 0, (size_t)S * sizeof *cnt);
+    for (int d = 0; d < D; d++) {
+        int s = row[d];
+        if (s < 0)
+            continue;
+        labor += w->acost[(size_t)a * S + s];
+        tot += p->len[s];
+        if (g->max_shifts && g->max_shifts[s] >= 0 && ++cnt[s] > g->max_shifts[s])
+            mask |= 1u << SP_RULE_MAX_SHIFTS;
+        if (prev >= 0) {
+            long long end = (long long)prev * 1440 + p->st[row[prev]] + p->len[row[prev]];
+            if ((long long)d * 1440 + p->st[s] - end < rest)
+                mask |= 1u << SP_RULE_REST;
+            if (prev == d - 1 && w->cf[(size_t)row[prev] * S + s])
+                mask |= 1u << SP_RULE_CANNOT_FOLLOW;
+        }
+        int wd = weekday(w, d);
+        if (wd >= 5) {
+            int wid = (d + p->wd0) / 7;
+            if (wid != last_wid) {
+                weekends++;
+                last_wid = wid;
+            }
+        }
+        prev = d;
+    }
+    if (g->max_weekends >= 0 && weekends > g->max_weekends)
+        mask |= 1u << SP_RULE_MAX_WEEKENDS;
+    if (g->max_minutes >= 0 && tot > g->max_minutes)
+        mask |= 1u << SP_RULE_MAX_MINUTES;
+    if (g->min_minutes >= 0 && tot < g->min_minutes) {
+        mask |= 1u << SP_RULE_MIN_MINUTES;
+        pen += (double)(g->min_minutes - tot) / 60.0;
+    }
+    if (g->max_week_minutes >= 0 || g->min_week_minutes >= 0) {
+        for (int wk = 0; wk < w->nweeks; wk++) {
+            long long m = 0;
+            for (int d = 7 * wk; d < 7 * wk + 7; d++)
+                if (row[d] >= 0)
+                    m += p->len[row[d]];
+            if (g->max_week_minutes >= 0 && m > g->max_week_minutes)
+                mask |= 1u << SP_RULE_MAX_WEEK;
+            if (g->min_week_minutes >= 0 && m < g->min_week_minutes) {
+                mask |= 1u << SP_RULE_MIN_WEEK;
+                pen += (double)(g->min_week_minutes - m) / 60.0;
+            }
+        }
+    }
+    /* Stretches: maximal runs of working days and of days off. */
+    for (int d = 0; d < D;) {
+        int working = row[d] >= 0, e = d;
+        while (e < D && (row[e] >= 0) == working)
+            e++;
+        int len = e - d, inner = d > 0 && e < D;
+        if (working) {
+            if (g->max_work_days >= 0 && len > g->max_work_days)
+                mask |= 1u << SP_RULE_MAX_WORK;
+            if (inner && g->min_work_days > 0 && len < g->min_work_days) {
+                mask |= 1u << SP_RULE_MIN_WORK;
+                pen += g->min_work_days - len;
+            }
+        } else if (inner && g->min_days_off > 0 && len < g->min_days_off) {
+            mask |= 1u << SP_RULE_MIN_OFF;
+            pen += g->min_days_off - len;
+        }
+        d = e;
+    }
+    for (int k = 0; k < g->request_count; k++) {
+        const sp_roster_request *q = &g->requests[k];
+        int s = row[q->day];
+        int hit = q->shift < 0 ? s >= 0 : s == q->shift;
+        if (q->work ? !hit : hit)
+            req += q->weight;
+    }
+    e->mask = mask;
+    e->pen = pen;
+    e->labor = labor;
+    e->req = req;
+}
+
+static inline double aval(const rs *w, const aev *e) { return e->labor + e->req + w->W * e->pen; }
+
+/* Interval of index j (from the horizon start), or -1 beyond a non-cyclic
+ * horizon. */
+static inline long long wrap(const rs *w, long long j)
+{
+    if (j < (long long)w->T)
+        return j;
+    return w->p->cyclic ? j - (long long)w->T : -1;
+}
+
+static inline double fcost(const rs *w, long long t, long long c)
+{
+    double r = w->p->req[t], x = (double)c;
+    return x < r ? w->p->under * (r - x) : w->p->over * (x - r);
+}
+
+static inline double marg(const rs *w, long long t, int sign)
+{
+    return fcost(w, t, w->cov[t] + sign) - fcost(w, t, w->cov[t]);
+}
+
+static inline long long first_iv(const rs *w, int s, int d)
+{
+    return ((long long)d * 1440 + w->p->st[s]) / w->I;
+}
+
+/* Sum of marg over [j0, j0 + n) intervals from the horizon start. */
+static double range_marg(const rs *w, long long j0, int n, int sign)
+{
+    double sum = 0.0;
+    for (int j = 0; j < n; j++) {
+        long long t = wrap(w, j0 + j);
+        if (t >= 0)
+            sum += marg(w, t, sign);
+    }
+    return sum;
+}
+
+static void range_apply(rs *w, long long j0, int n, int sign)
+{
+    for (int j = 0; j < n; j++) {
+        long long t = wrap(w, j0 + j);
+        if (t >= 0)
+            w->cov[t] += sign;
+    }
+}
+
+/* Best offset of break k of shift s started on day d, for a person being
+ * added (sign +1: the break where covering helps least) or already counted
+ * (sign -1: the break where leaving hurts least). */
+static int best_offset(const rs *w, int s, int d, int k, int sign, double *gain)
+{
+    const sp_break_window *b = &w->p->bw[s * MAXB + k];
+    long long j0 = first_iv(w, s, d);
+    int best = b->earliest;
+    double bv = 0.0;
+    int have = 0;
+    for (int o = b->earliest; o <= b->latest; o += w->I) {
+        double v = range_marg(w, j0 + o / w->I, b->length / w->I, sign);
+        /* sign +1: maximise what the break saves; -1: minimise the loss */
+        double score = sign > 0 ? -v : v;
+        if (!have || score < bv - 1e-12) {
+            bv = score;
+            best = o;
+            have = 1;
+        }
+    }
+    if (gain)
+        *gain = sign > 0 ? -bv : bv;
+    return best;
+}
+
+/* Objective change of adding a person on s, day d (breaks chosen into
+ * offs); coverage terms only. */
+static double add_delta(const rs *w, int s, int d, int *offs)
+{
+    const sp_roster *p = w->p;
+    for (int k = 0; k < p->nb[s]; k++)
+        offs[k] = p->bw[s * MAXB + k].earliest;
+    if (p->req == NULL)
+        return 0.0;
+    double sum = range_marg(w, first_iv(w, s, d), p->len[s] / w->I, +1);
+    for (int k = 0; k < p->nb[s]; k++) {
+        double g;
+        offs[k] = best_offset(w, s, d, k, +1, &g);
+        sum -= g;
+    }
+    return sum;
+}
+
+static double drop_delta(const rs *w, int s, int d, const int *offs)
+{
+    const sp_roster *p = w->p;
+    if (p->req == NULL)
+        return 0.0;
+    long long j0 = first_iv(w, s, d);
+    double sum = range_marg(w, j0, p->len[s] / w->I, -1);
+    for (int k = 0; k < p->nb[s]; k++)
+        sum -= range_marg(w, j0 + offs[k] / w->I, p->bw[s * MAXB + k].length / w->I, -1);
+    return sum;
+}
+
+static double cover_cost(const rs *w, size_t i, long long c)
+{
+    double k = w->ck[i], x = (double)c;
+    return x < k ? w->cu[i] * (k - x) : w->co[i] * (x - k);
+}
+
+static double cover_delta(const rs *w, int d, int s, int sign)
+{
+    if (w->ck == NULL)
+        return 0.0;
+    size_t i = (size_t)d * w->S + s;
+    return cover_cost(w, i, w->cnt[i] + sign) - cover_cost(w, i, w->cnt[i]);
+}
+
+/* Puts a person on (or takes one off) the coverage, the counts. */
+static void person_apply(rs *w, int s, int d, const int *offs, int sign)
+{
+    const sp_roster *p = w->p;
+    w->cnt[(size_t)d * w->S + s] += sign;
+    if (p->req == NULL)
+        return;
+    long long j0 = first_iv(w, s, d);
+    range_apply(w, j0, p->len[s] / w->I, sign);
+    for (int k = 0; k < p->nb[s]; k++)
+        range_apply(w, j0 + offs[k] / w->I, p->bw[s * MAXB + k].length / w->I, -sign);
+}
+
+static int *boff(rs *w, int a, int d) { return &w->boff[((size_t)a * w->D + d) * MAXB]; }
+
+static void assign(rs *w, int a, int d, int s, const int *offs)
+{
+    int *row = &w->day[(size_t)a * w->D];
+    if (row[d] >= 0)
+        person_apply(w, row[d], d, boff(w, a, d), -1);
+    row[d] = s;
+    if (s >= 0) {
+        memcpy(boff(w, a, d), offs, MAXB * sizeof(int));
+        person_apply(w, s, d, offs, +1);
+    }
+}
+
+static double total(const rs *w, double *pen_out, sp_roster_result *res)
+{
+    const sp_roster *p = w->p;
+    double under = 0, over = 0, cov = 0, labor = 0, req = 0, pen = 0, cover = 0;
+    if (p->req)
+        for (size_t t = 0; t < w->T; t++) {
+            double r = p->req[t], x = (double)w->cov[t];
+            if (x < r)
+                under += r - x;
+            else
+                over += x - r;
+            cov += fcost(w, (long long)t, w->cov[t]);
+        }
+    if (w->ck)
+        for (size_t i = 0; i < (size_t)w->D * w->S; i++)
+            cover += cover_cost(w, i, w->cnt[i]);
+    for (int a = 0; a < w->A; a++) {
+        labor += w->cur[a].labor;
+        req += w->cur[a].req;
+        pen += w->cur[a].pen;
+    }
+    if (pen_out)
+        *pen_out = pen;
+    if (res) {
+        res->under_staffing = under;
+        res->over_staffing = over;
+        res->labor_cost = labor;
+        res->request_penalty = req;
+        res->cover_penalty = cover;
+    }
+    return cov + cover + labor + req;
+}
+
+static void publish(rs *w)
+{
+    sp_progress *pg = w->progress;
+    if (pg == NULL)
+        return;
+    double pen;
+    double obj = total(w, &pen, NULL);
+    if (pen > 0)
+        obj = NAN;
+    double bound = -INFINITY, sec = now() - w->t0;
+    __atomic_store(&pg->objective, &obj, __ATOMIC_RELAXED);
+    __atomic_store(&pg->bound, &bound, __ATOMIC_RELAXED);
+    __atomic_store(&pg->seconds, &sec, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&pg->updates, 1, __ATOMIC_RELEASE);
+}
+
+/* ---------------------------------------------------------------------
+ * Construction: the groups' people given out day by day, each to the
+ * agent with the best score whose running state allows it (O(1) checks,
+ * then one full check of the agent chosen).
+ * ------------------------------------------------------------------- */
+
+typedef struct fwd {
+    int last;          /* last worked day, -1 */
+    long long end;     /* its end, absolute minutes */
+    int run;           /* working days in the run ending at `last` */
+    long long tot;     /* minutes so far */
+    int weekends, wid; /* weekends worked, the last one's id */
+} fwd;
+
+typedef struct slot {
+    int shift, order;
+    long long scarce;
+    int offs[MAXB];
+} slot;
+
+static int slot_cmp(const void *x, const void *y)
+{
+    const slot *a = x, *b = y;
+    if (a->scarce != b->scarce)
+        return a->scarce < b->scarce ? -1 : 1;
+    return a->order - b->order;
+}
+
+static int construct(rs *w, size_t ng, const sp_shift_group *groups, long long *wk_min,
+                     int *scnt)
+{
+    const sp_roster *p = w->p;
+    int D = w->D, S = w->S, A = w->A;
+    fwd *f = calloc((size_t)A, sizeof *f);
+    long long *elig_count = calloc((size_t)S, sizeof *elig_count);
+    size_t cap = 0;
+    slot *sl = NULL;
+    if (f == NULL || elig_count == NULL) {
+        free(f);
+        free(elig_count);
+        return SP_ENOMEM;
+    }
+    for (int a = 0; a < A; a++)
+        f[a].last = f[a].wid = -1;
+    double maxc = 1.0, avg_len = 0.0;
+    for (int s = 0; s < S; s++) {
+        avg_len += p->len[s];
+        for (int a = 0; a < A; a++)
+            maxc = fmax(maxc, w->acost[(size_t)a * S + s]);
+    }
+    avg_len = S ? avg_len / S : 480.0;
+    double B = 2.0 * maxc;
+    int rc = SP_OK;
+    for (int d = 0; d < D && rc == SP_OK; d++) {
+        size_t n = 0;
+        for (int s = 0; s < S; s++) {
+            long long ec = 0;
+            for (int a = 0; a < A; a++)
+                ec += elig(w, a, d, s) == 0;
+            elig_count[s] = ec;
+        }
+        for (size_t gi = 0; gi < ng && rc == SP_OK; gi++) {
+            const sp_shift_group *g = &groups[gi];
+            if (g->start / 1440 != d)
+                continue;
+            for (long long k = 0; k < g->count; k++) {
+                slot *q = grow(sl, &cap, n + 1, sizeof *sl);
+                if (q == NULL) {
+                    rc = SP_ENOMEM;
+                    break;
+                }
+                sl = q;
+                slot *x = &sl[n];
+                x->shift = g->shift;
+                x->order = (int)n;
+                x->scarce = elig_count[g->shift];
+                memcpy(x->offs, g->break_offset, sizeof x->offs);
+                n++;
+            }
+        }
+        if (rc != SP_OK)
+            break;
+        qsort(sl, n, sizeof *sl, slot_cmp);
+        int wk = d / 7, wkin = wk < w->nweeks;
+        for (size_t i = 0; i < n; i++) {
+            int s = sl[i].shift, len = p->len[s];
+            int best = -1;
+            double bs = 0;
+            for (int a = 0; a < A; a++) {
+                const sp_roster_agent *g = &p->ag[a].a;
+                int *row = &w->day[(size_t)a * D];
+                fwd *fa = &f[a];
+                if (row[d] >= 0 || elig(w, a, d, s))
+                    continue;
+                long long st = (long long)d * 1440 + p->st[s];
+                if (fa->last >= 0) {
+                    if (st - fa->end < (g->min_rest > 0 ? g->min_rest : 0))
+                        continue;
+                    if (fa->last == d - 1 && w->cf[(size_t)row[d - 1] * S + s])
+                        continue;
+                    if (fa->last < d - 1 && g->min_days_off > 0 &&
+                        d - 1 - fa->last < g->min_days_off)
+                        continue;
+                }
+                if (g->max_shifts && g->max_shifts[s] >= 0 &&
+                    scnt[(size_t)a * S + s] + 1 > g->max_shifts[s])
+                    continue;
+                if (g->max_minutes >= 0 && fa->tot + len > g->max_minutes)
+                    continue;
+                if (wkin && g->max_week_minutes >= 0 &&
+                    wk_min[(size_t)a * w->nweeks + wk] + len > g->max_week_minutes)
+                    continue;
+                int run = fa->last == d - 1 ? fa->run + 1 : 1;
+                if (g->max_work_days >= 0 && run > g->max_work_days)
+                    continue;
+                if (weekday(w, d) >= 5 && g->max_weekends >= 0 &&
+                    (d + p->wd0) / 7 != fa->wid && fa->weekends + 1 > g->max_weekends)
+                    continue;
+                double sc = w->acost[(size_t)a * S + s];
+                for (int k = 0; k < g->request_count; k++) {
+                    const sp_roster_request *q = &g->requests[k];
+                    if (q->day != d)
+                        continue;
+                    int hit = q->shift < 0 || q->shift == s;
+                    /* working s instead of being off */
+                    int was = q->work ? 1 : 0, now_pen = q->work ? !hit : hit;
+                    sc += q->weight * (now_pen - was);
+                }
+                if (g->min_minutes > 0 && fa->tot < g->min_minutes)
+                    sc -= B * fmin(2.0, (double)(g->min_minutes - fa->tot) /
+                                            ((double)(D - d) * avg_len));
+                if (wkin && g->min_week_minutes > 0) {
+                    long long m = wk_min[(size_t)a * w->nweeks + wk];
+                    if (m < g->min_week_minutes)
+                        sc -= B * fmin(2.0, (double)(g->min_week_minutes - m) /
+                                                ((double)(7 * wk + 7 - d) * avg_len));
+                }
+                if (fa->last == d - 1 && g->min_work_days > 0 && fa->run < g->min_work_days)
+                    sc -= 4.0 * B;
+                if (g->max_minutes > 0)
+                    sc += 0.1 * B * (double)fa->tot / (double)g->max_minutes;
+                if (best < 0 || sc < bs) {
+                    best = a;
+                    bs = sc;
+                }
+            }
+            if (best < 0)
+                continue;
+            assign(w, best, d, s, sl[i].offs);
+            fwd *fa = &f[best];
+            fa->run = fa->last == d - 1 ? fa->run + 1 : 1;
+            fa->last = d;
+            fa->end = (long long)d * 1440 + p->st[s] + len;
+            fa->tot += len;
+            if (wkin)
+                wk_min[(size_t)best * w->nweeks + wk] += len;
+            scnt[(size_t)best * S + s]++;
+            if (weekday(w, d) >= 5 && (d + p->wd0) / 7 != fa->wid) {
+                fa->wid = (d + p->wd0) / 7;
+                fa->weekends++;
+            }
+        }
+        if (out_of_time(w))
+            break;
+    }
+    free(sl);
+    free(f);
+    free(elig_count);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Local search
+ * ------------------------------------------------------------------- */
+
+enum { MV_NONE, MV_SET, MV_SWAP, MV_MOVE };
+
+typedef struct move {
+    int kind, shift, other;
+    double delta;
+    int offs[MAXB];
+    aev ea, eb;
+} move;
+
+#define EPS 1e-9
+#define PARTNERS 8
+
+static void consider_partner(rs *w, int a, int d, int b, move *m)
+{
+    int D = w->D;
+    int *row = &w->day[(size_t)a * D], *rowb = &w->day[(size_t)b * D];
+    int cur = row[d], cb = rowb[d];
+    if (b == a || cb == cur || (cur >= 0 && elig(w, b, d, cur)) ||
+        (cb >= 0 && elig(w, a, d, cb)))
+        return;
+    aev ea, eb;
+    row[d] = cb;
+    rowb[d] = cur;
+    agent_eval(w, a, row, &ea);
+    agent_eval(w, b, rowb, &eb);
+    row[d] = cur;
+    rowb[d] = cb;
+    if ((ea.mask | eb.mask) & HARD_MASK)
+        return;
+    double dl = aval(w, &ea) + aval(w, &eb) - aval(w, &w->cur[a]) - aval(w, &w->cur[b]);
+    if (dl < m->delta) {
+        m->kind = MV_SWAP;
+        m->other = b;
+        m->delta = dl;
+        m->ea = ea;
+        m->eb = eb;
+    }
+}
+
+/* Tries every change of agent a's day d; applies the best that lowers the
+ * objective.  Returns 1 when it did. */
+static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
+{
+    int D = w->D, S = w->S;
+    int *row = &w->day[(size_t)a * D];
+    int cur = row[d];
+    double base = aval(w, &w->cur[a]);
+    move m = {.kind = MV_NONE, .delta = -EPS};
+    aev e;
+    int offs[MAXB];
+    double dd = 0.0;
+    int cur_offs[MAXB];
+    if (cur >= 0) {
+        memcpy(cur_offs, boff(w, a, d), sizeof cur_offs);
+        dd = drop_delta(w, cur, d, cur_offs) + cover_delta(w, d, cur, -1);
+        row[d] = -1;
+        agent_eval(w, a, row, &e);
+        if (!(e.mask & HARD_MASK) && aval(w, &e) - base + dd < m.delta) {
+            m.kind = MV_SET;
+            m.shift = -1;
+            m.delta = aval(w, &e) - base + dd;
+            m.ea = e;
+        }
+        person_apply(w, cur, d, cur_offs, -1);
+    }
+    for (int s = 0; s < S; s++) {
+        if (s == cur || elig(w, a, d, s))
+            continue;
+        row[d] = s;
+        agent_eval(w, a, row, &e);
+        if (e.mask & HARD_MASK)
+            continue;
+        double dl = aval(w, &e) - base + dd;
+        dl += add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
+        if (dl < m.delta) {
+            m.kind = MV_SET;
+            m.shift = s;
+            m.delta = dl;
+            m.ea = e;
+            memcpy(m.offs, offs, sizeof offs);
+        }
+    }
+    row[d] = cur;
+    if (cur >= 0) {
+        /* The same shift on another day off of the agent's. */
+        for (int d2 = 0; d2 < D; d2++) {
+            if (row[d2] >= 0 || elig(w, a, d2, cur))
+                continue;
+            row[d] = -1;
+            row[d2] = cur;
+            agent_eval(w, a, row, &e);
+            row[d] = cur;
+            row[d2] = -1;
+            if (e.mask & HARD_MASK)
+                continue;
+            double dl = aval(w, &e) - base + dd + add_delta(w, cur, d2, offs) +
+                        cover_delta(w, d2, cur, +1);
+            if (dl < m.delta) {
+                m.kind = MV_MOVE;
+                m.other = d2;
+                m.delta = dl;
+                m.ea = e;
+                memcpy(m.offs, offs, sizeof offs);
+            }
+        }
+        person_apply(w, cur, d, cur_offs, +1);
+    }
+    if (cur >= 0 || nneedy > 0) {
+        for (int k = 0; k < PARTNERS; k++)
+            consider_partner(w, a, d, (int)(rnd(w) % (uint64_t)w->A), &m);
+        for (int k = 0; k < nneedy; k++)
+            consider_partner(w, a, d, needy[k], &m);
+    }
+    if (m.kind == MV_NONE)
+        return 0;
+    if (m.kind == MV_SET) {
+        assign(w, a, d, m.shift, m.offs);
+        w->cur[a] = m.ea;
+    } else if (m.kind == MV_MOVE) {
+        assign(w, a, d, -1, NULL);
+        assign(w, a, m.other, cur, m.offs);
+        w->cur[a] = m.ea;
+    } else {
+        int b = m.other;
+        int *rowb = &w->day[(size_t)b * D];
+        int tmp[MAXB];
+        memcpy(tmp, boff(w, a, d), sizeof tmp);
+        memcpy(boff(w, a, d), boff(w, b, d), sizeof tmp);
+        memcpy(boff(w, b, d), tmp, sizeof tmp);
+        int cb = rowb[d];
+        rowb[d] = row[d];
+        row[d] = cb;
+        w->cur[a] = m.ea;
+        w->cur[b] = m.eb;
+    }
+    return 1;
+}
+
+/* Moves each break of every worked shift to its best offset. */
+static int improve_breaks(rs *w)
+{
+    const sp_roster *p = w->p;
+    if (p->req == NULL)
+        return 0;
+    int moved = 0;
+    for (int a = 0; a < w->A; a++)
+        for (int d = 0; d < w->D; d++) {
+            int s = w->day[(size_t)a * w->D + d];
+            if (s < 0)
+                continue;
+            int *o = boff(w, a, d);
+            long long j0 = first_iv(w, s, d);
+            for (int k = 0; k < p->nb[s]; k++) {
+                int bl = p->bw[s * MAXB + k].length / w->I;
+                double back = range_marg(w, j0 + o[k] / w->I, bl, +1);
+                range_apply(w, j0 + o[k] / w->I, bl, +1);
+                double loss;
+                int no = best_offset(w, s, d, k, -1, &loss);
+                if (no != o[k] && back + loss < -EPS) {
+                    o[k] = no;
+                    moved++;
+                }
+                range_apply(w, j0 + o[k] / w->I, bl, -1);
+            }
+        }
+    return moved;
+}
+
+static void local_search(rs *w)
+{
+    int A = w->A, D = w->D;
+    int *order = malloc((size_t)(A ? A : 1) * sizeof *order);
+    int *needy = malloc((size_t)(A ? A : 1) * sizeof *needy);
+    if (order == NULL || needy == NULL) {
+        free(order);
+        free(needy);
+        return;
+    }
+    for (int a = 0; a < A; a++)
+        order[a] = a;
+    for (int pass = 0; !w->timed_out && !w->cancelled; pass++) {
+        for (int i = A - 1; i > 0; i--) {
+            int j = (int)(rnd(w) % (uint64_t)(i + 1)), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int nneedy = 0;
+        for (int a = 0; a < A && nneedy < 32; a++)
+            if (w->cur[order[a]].pen > 0)
+                needy[nneedy++] = order[a];
+        long long improved = 0;
+        for (int i = 0; i < A; i++) {
+            for (int d = 0; d < D; d++)
+                improved += improve_agent_day(w, order[i], d, needy, nneedy);
+            if ((i & 15) == 0 && out_of_time(w))
+                break;
+        }
+        improved += improve_breaks(w);
+        publish(w);
+        if (!improved || out_of_time(w))
+            break;
+    }
+    free(order);
+    free(needy);
+}
+
+/* ---------------------------------------------------------------------
+ * Solve
+ * ------------------------------------------------------------------- */
+
+void sp_roster_result_free(sp_roster_result *res)
+{
+    if (res == NULL)
+        return;
+    for (size_t i = 0; i < res->unassigned_count; i++)
+        free(res->unassigned[i].blocked);
+    free(res->unassigned);
+    free(res->shift);
+    free(res->break_offset);
+    free(res->broken);
+    free(res->coverage);
+    free(res);
+}
+
+static void rs_free(rs *w)
+{
+    free(w->day);
+    free(w->boff);
+    free(w->cov);
+    free(w->cnt);
+    free(w->ck);
+    free(w->cu);
+    free(w->co);
+    free(w->cf);
+    free(w->acost);
+    free(w->cur);
+    free(w->scratch);
+}
+
+/* The rule that keeps agent a from taking shift s on day d now. */
+static int why_not(rs *w, int a, int d, int s)
+{
+    int code = elig(w, a, d, s);
+    if (code)
+        return code;
+    int *row = &w->day[(size_t)a * w->D];
+    if (row[d] >= 0)
+        return SP_RULE_ONE_PER_DAY;
+    aev e;
+    row[d] = s;
+    agent_eval(w, a, row, &e);
+    row[d] = -1;
+    unsigned m = (e.mask & HARD_MASK) ? (e.mask & HARD_MASK) : (e.mask & ~w->cur[a].mask);
+    for (int r = 1; r < SP_RULE_COUNT; r++)
+        if (m & (1u << r))
+            return r;
+    return SP_RULE_NONE;
+}
+
+static int check_groups(const sp_roster *p, size_t ng, const sp_shift_group *g, sp_diag *diag)
+{
+    if (ng > 0 && g == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "groups", -1, "groups must not be NULL");
+    for (size_t i = 0; i < ng; i++) {
+        long long ix = (long long)i;
+        if (g[i].shift < 0 || g[i].shift >= p->S)
+            return sp__diag_set(diag, SP_EINVAL, "groups.shift", ix, "unknown shift %d",
+                                g[i].shift);
+        if (g[i].start < 0 || g[i].start >= (long long)p->days * 1440 ||
+            g[i].start % 1440 != p->st[g[i].shift])
+            return sp__diag_set(diag, SP_EINVAL, "groups.start", ix,
+                                "start %lld is not a start of shift %d in the horizon",
+                                g[i].start, g[i].shift);
+        if (g[i].count < 0 || g[i].count > (1LL << 31))
+            return sp__diag_set(diag, SP_EINVAL, "groups.count", ix, "count out of range");
+        for (int k = 0; k < p->nb[g[i].shift]; k++) {
+            const sp_break_window *b = &p->bw[g[i].shift * MAXB + k];
+            int o = g[i].break_offset[k];
+            if (o < b->earliest || o > b->latest || o % p->I)
+                return sp__diag_set(diag, SP_EINVAL, "groups.break_offset", ix,
+                                    "break %d offset %d is outside its window", k, o);
+        }
+    }
+    return SP_OK;
+}
+
+int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
+                    const sp_solve_limits *limits, sp_roster_result **out, sp_diag *diag)
+{
+    if (out == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "out", -1, "out must not be NULL");
+    *out = NULL;
+    if (p == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "roster", -1, "roster must not be NULL");
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    if (limits != NULL)
+        lim = *limits;
+    if (!(lim.time_limit > 0.0) || isinf(lim.time_limit) || lim.time_limit > 1e7)
+        return sp__diag_set(diag, SP_EINVAL, "time_limit", -1,
+                            "time_limit must be seconds in (0, 1e7], got %g", lim.time_limit);
+    int rc = check_groups(p, ng, groups, diag);
+    if (rc != SP_OK)
+        return rc;
+    rs w;
+    memset(&w, 0, sizeof w);
+    w.p = p;
+    w.t0 = now();
+    w.time_limit = lim.time_limit;
+    w.cancel = lim.cancel;
+    w.progress = lim.progress;
+    w.rng = 0x9e3779b97f4a7c15ULL;
+    w.D = p->days;
+    w.S = p->S;
+    w.A = p->A;
+    w.I = p->I;
+    w.T = p->T;
+    w.per_day = p->per_day;
+    w.nweeks = p->days / 7;
+    size_t AD = (size_t)w.A * w.D, DS = (size_t)w.D * w.S, AS = (size_t)w.A * w.S;
+    size_t S1 = (size_t)(w.S ? w.S : 1);
+    w.day = malloc((AD ? AD : 1) * sizeof *w.day);
+    w.boff = calloc((AD ? AD : 1) * MAXB, sizeof *w.boff);
+    w.cov = calloc(w.T, sizeof *w.cov);
+    w.cnt = calloc(DS ? DS : 1, sizeof *w.cnt);
+    w.cf = calloc(S1 * S1, 1);
+    w.acost = malloc((AS ? AS : 1) * sizeof *w.acost);
+    w.cur = calloc((size_t)(w.A ? w.A : 1), sizeof *w.cur);
+    w.scratch = calloc(S1, sizeof *w.scratch);
+    long long *wk_min = calloc((size_t)(w.A ? w.A : 1) * (size_t)(w.nweeks + 1),
+                               sizeof *wk_min);
+    int *scnt = calloc(AS ? AS : 1, sizeof *scnt);
+    long long *want = calloc(DS ? DS : 1, sizeof *want);
+    sp_roster_result *res = calloc(1, sizeof *res);
+    if (p->ncover > 0) {
+        w.ck = calloc(DS, sizeof *w.ck);
+        w.cu = calloc(DS, sizeof *w.cu);
+        w.co = calloc(DS, sizeof *w.co);
+    }
+    if (!w.day || !w.boff || !w.cov || !w.cnt || !w.cf || !w.acost || !w.cur || !w.scratch ||
+        !wk_min || !scnt || !want || !res || (p->ncover > 0 && (!w.ck || !w.cu || !w.co))) {
+        rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < AD; i++)
+        w.day[i] = -1;
+    for (size_t i = 0; i < p->nsucc; i++)
+        w.cf[(size_t)p->succ[2 * i] * S1 + (size_t)p->succ[2 * i + 1]] = 1;
+    double big = 0.0;
+    for (int a = 0; a < w.A; a++)
+        for (int s = 0; s < w.S; s++) {
+            double cph = p->ag[a].a.cost_per_hour;
+            double c = isnan(cph) ? p->cost[s] : cph * p->len[s] / 60.0;
+            w.acost[(size_t)a * w.S + s] = c;
+            big = fmax(big, c);
+        }
+    int maxlen = 0;
+    for (int s = 0; s < w.S; s++)
+        maxlen = p->len[s] > maxlen ? p->len[s] : maxlen;
+    big += fmax(p->under, p->over) * maxlen / w.I;
+    double maxcover = 0.0, maxreq = 0.0;
+    for (size_t i = 0; i < p->ncover; i++) {
+        const sp_roster_cover *c = &p->cover[i];
+        size_t k = (size_t)c->day * w.S + c->shift;
+        w.ck[k] = (double)c->required;
+        w.cu[k] = c->under_cost;
+        w.co[k] = c->over_cost;
+        maxcover = fmax(maxcover, fmax(c->under_cost, c->over_cost));
+    }
+    for (int a = 0; a < w.A; a++) {
+        double sum = 0.0;
+        for (int k = 0; k < p->ag[a].a.request_count; k++)
+            sum += p->ag[a].req[k].weight;
+        maxreq = fmax(maxreq, sum);
+    }
+    w.W = 2.0 * (big + maxcover + maxreq) + 1.0;
+    for (size_t i = 0; i < ng; i++)
+        want[(size_t)(groups[i].start / 1440) * w.S + groups[i].shift] += groups[i].count;
+
+    rc = construct(&w, ng, groups, wk_min, scnt);
+    if (rc != SP_OK) {
+        rc = sp__diag_set(diag, rc, "roster", -1, "out of memory");
+        goto fail;
+    }
+    /* Guard: the construction's running checks should keep every hard
+     * rule; an agent breaking one loses its last shifts until none is. */
+    for (int a = 0; a < w.A; a++) {
+        int *row = &w.day[(size_t)a * w.D];
+        agent_eval(&w, a, row, &w.cur[a]);
+        for (int d = w.D - 1; d >= 0 && (w.cur[a].mask & HARD_MASK); d--)
+            if (row[d] >= 0) {
+                assign(&w, a, d, -1, NULL);
+                agent_eval(&w, a, row, &w.cur[a]);
+            }
+    }
+    publish(&w);
+    if (!w.timed_out && !w.cancelled)
+        local_search(&w);
+
+    double pen;
+    res->objective = total(&w, &pen, res);
+    res->status = pen > 0 ? SP_SOLUTION_NONE : SP_SOLUTION_FEASIBLE;
+    res->stop = w.cancelled ? SP_STOP_CANCELLED : w.timed_out ? SP_STOP_TIME : SP_STOP_GAP;
+    res->days = w.D;
+    res->agents = w.A;
+    res->intervals = w.T;
+    res->shift = w.day;
+    w.day = NULL;
+    res->break_offset = w.boff;
+    w.boff = NULL;
+    res->coverage = w.cov;
+    w.cov = NULL;
+    res->broken = calloc((size_t)(w.A ? w.A : 1), sizeof *res->broken);
+    if (res->broken == NULL) {
+        rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+        goto fail;
+    }
+    for (int a = 0; a < w.A; a++)
+        res->broken[a] = w.cur[a].mask;
+    /* What the groups wanted and the roster does not give. */
+    w.day = res->shift;
+    for (int d = 0; d < w.D; d++)
+        for (int s = 0; s < w.S; s++) {
+            size_t k = (size_t)d * w.S + s;
+            if (want[k] <= w.cnt[k])
+                continue;
+            size_t cap = res->unassigned_count;
+            sp_roster_unassigned *q =
+                realloc(res->unassigned, (cap + 1) * sizeof *res->unassigned);
+            if (q == NULL) {
+                w.day = NULL;
+                rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+                goto fail;
+            }
+            res->unassigned = q;
+            q[cap].shift = s;
+            q[cap].day = d;
+            q[cap].count = want[k] - w.cnt[k];
+            q[cap].blocked = malloc((size_t)(w.A ? w.A : 1));
+            if (q[cap].blocked == NULL) {
+                w.day = NULL;
+                rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+                goto fail;
+            }
+            res->unassigned_count++;
+            for (int a = 0; a < w.A; a++)
+                q[cap].blocked[a] = (unsigned char)why_not(&w, a, d, s);
+        }
+    w.day = NULL;
+    res->seconds = now() - w.t0;
+    rs_free(&w);
+    free(wk_min);
+    free(scnt);
+    free(want);
+    *out = res;
+    return SP_OK;
+fail:
+    rs_free(&w);
+    free(wk_min);
+    free(scnt);
+    free(want);
+    sp_roster_result_free(res);
+    return rc;
+}
