@@ -352,3 +352,86 @@ def test_unassigned_accounts_for_the_schedule():
     assert check(problem, result, schedule) == []
     result["unassigned"] = [{"shift": "E", "day": 1, "count": 1, "blocked_by": {}}]
     assert rules(check(problem, result, schedule)) == ["unassigned"]
+
+
+# The engine's rosters (staffplan.roster), checked by this independent checker.
+
+@pytest.fixture(scope="module")
+def engine(sp):
+    if not hasattr(sp, "roster"):
+        pytest.skip("staffplan.roster not available")
+    return sp
+
+
+def _limits(problem, seconds=3.0):
+    return dict(problem, limits={"time_limit": seconds, "threads": 2})
+
+
+def _schedule_problem(problem):
+    """The problem without agents (skills, successions and the weekday left
+    out too), for staffplan.solve."""
+    keep = ("format", "interval_minutes", "days", "cyclic", "demand", "objective", "limits")
+    shifts = [{k: v for k, v in s.items() if k not in ("skill", "cannot_follow")}
+              for s in problem["shifts"]]
+    return {k: problem[k] for k in keep if k in problem} | {"shifts": shifts}
+
+
+@pytest.fixture(scope="module")
+def generated(engine):
+    from staffplan import synthetic
+    return synthetic.roster_problem(agents=40, weeks=2, seed=1, time_limit=3, threads=2)
+
+
+def test_engine_direct_roster_of_a_generated_centre_passes(engine, generated):
+    result = engine.roster(generated)
+    assert result["status"] in ("optimal", "feasible"), result.get("error")
+    assert check(generated, result) == []
+
+
+def test_engine_roster_from_a_schedule_passes(engine, generated):
+    schedule = engine.solve(_schedule_problem(generated))
+    result = engine.roster(generated, schedule=schedule)
+    assert result["status"] in ("optimal", "feasible"), result.get("error")
+    assert check(generated, result, schedule) == []
+
+
+def test_engine_roster_of_the_hand_built_problem_passes(engine):
+    # The hand-built roster shows a roster keeping every (tight) rule exists.
+    problem, result = base()
+    got = engine.roster(_limits(problem))
+    assert got["status"] in ("optimal", "feasible"), got.get("error")
+    assert check(problem, got) == []
+    assert got["objective"] <= result["objective"] + 1e-6 or got["status"] == "feasible"
+
+
+def test_engine_roster_on_cover_targets_passes(engine):
+    problem, _ = base()
+    problem["demand"] = {"cover": [
+        {"day": d, "shift": "E", "required": 1, "under_cost": 50.0, "over_cost": 5.0}
+        for d in range(14)] + [{"day": 6, "shift": "N", "required": 1, "under_cost": 80.0,
+                                "over_cost": 0.0}]}
+    got = engine.roster(_limits(problem))
+    assert got["status"] in ("optimal", "feasible"), got.get("error")
+    assert check(problem, got) == []
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_engine_on_curtois_agrees_with_the_instance_scorer(engine, n):
+    import os
+
+    from staffplan import curtois
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "benchmarks",
+                        "curtois-qu", f"Instance{n}.txt")
+    path = os.path.join(os.environ.get("STAFFPLAN_CURTOIS_DIR", os.path.dirname(path)),
+                        f"Instance{n}.txt")
+    if not os.path.exists(path):
+        pytest.skip("shared/benchmarks/curtois-qu not beside the repo")
+    inst = curtois.read(path)
+    problem = curtois.to_problem(inst, limits={"time_limit": 3, "threads": 2})
+    got = engine.roster(problem)
+    if got["status"] == "no_solution":
+        pytest.skip(f"no roster in 3 s: {got.get('error')}")
+    penalty, errors = curtois.score(inst, curtois.from_result(inst, got))
+    assert errors == []
+    assert check(problem, got) == []
+    assert got["objective"] == penalty

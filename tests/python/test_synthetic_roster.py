@@ -47,9 +47,11 @@ def test_shape_and_contract_mix(small):
         for n in a["shift_types"]:
             assert names[n].get("skill") in (None, *a["skills"]), (a["id"], n)
     for s in p["shifts"]:
-        assert len(s["breaks"]) == (3 if s["length"] == 480 and s["start"] != "22:00"
-                                    else 1 if s["length"] <= 240 or s["start"] == "22:00"
-                                    else 2)
+        night = s["name"].startswith("night-")
+        assert night == (s.get("skill") == "night") and (not night or s["start"] in (
+            "22:00", "00:00"))
+        assert len(s["breaks"]) == (1 if night or s["length"] == 240 else
+                                    3 if s["length"] == 480 else 2), s
     limited = [a for a in p["agents"] if "availability" in a or "unavailable_days" in a]
     assert 8 <= len(limited) <= 30
     assert any("requests" in a for a in p["agents"])

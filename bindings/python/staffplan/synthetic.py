@@ -276,7 +276,8 @@ ROSTER_TEMPLATES = [
     {"name": "ft", "first_start": "06:00", "last_start": "16:00", "step": 60,
      "lengths": [480], "cost_per_hour": 22.0, "breaks": _FT_BREAKS,
      "night_premium": {"from": "22:00", "to": "06:00", "rate": 0.25}},
-    {"name": "night", "first_start": "22:00", "lengths": [480], "cost_per_hour": 22.0,
+    {"name": "night", "first_start": "22:00", "last_start": "00:00", "step": 120,
+     "lengths": [480], "cost_per_hour": 22.0,
      "breaks": [{"length": 30, "earliest": 180, "latest": 300}],
      "night_premium": {"from": "22:00", "to": "06:00", "rate": 0.25}},
     {"name": "pt", "first_start": "07:00", "last_start": "18:00", "step": 60,
@@ -303,7 +304,8 @@ def roster_problem(agents: int = 2000, weeks: int = 4, seed: int = 0, load: floa
       are ``load`` times what the agents can cover at their contract maxima
       (less breaks): about ``agents`` people are needed.
     - Shifts from :data:`ROSTER_TEMPLATES`: 8-hour full-time shifts starting
-      06:00-16:00 and at 22:00 (skill "night"), 4-6 hour part-time shifts
+      06:00-16:00 and at 22:00 or 00:00 (skill "night"; the 00:00 one covers
+      the first night of the horizon), 4-6 hour part-time shifts
       starting 07:00-18:00, and 8-hour shifts of the French line (skill
       "french"); three breaks in an 8-hour shift, one or two in part-time
       ones; 22 per paid hour (21 part-time, 24 French), a 25% night premium.
