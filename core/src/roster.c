@@ -935,22 +935,26 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
     }
     row[d] = cur;
     if (cur >= 0) {
-        /* The same shift on another day off of the agent's. */
-        for (int d2 = 0; d2 < D; d2++) {
-            if (row[d2] >= 0 || elig(w, a, d2, cur))
+        /* The same shift on another day off of the agent's; any shift
+         * there for an agent still short of a min rule. */
+        int wide = w->cur[a].pen > 0;
+        for (int d2 = 0; d2 < D; d2++)
+            for (int s2 = wide ? 0 : cur; s2 < (wide ? S : cur + 1); s2++) {
+            if (row[d2] >= 0 || elig(w, a, d2, s2))
                 continue;
             row[d] = -1;
-            row[d2] = cur;
+            row[d2] = s2;
             agent_eval(w, a, row, &e);
             row[d] = cur;
             row[d2] = -1;
             if (e.mask & HARD_MASK)
                 continue;
-            double dl = aval(w, &e) - base + dd + add_delta(w, cur, d2, offs) +
-                        cover_delta(w, d2, cur, +1);
+            double dl = aval(w, &e) - base + dd + add_delta(w, s2, d2, offs) +
+                        cover_delta(w, d2, s2, +1);
             if (dl < m.delta) {
                 m.kind = MV_MOVE;
                 m.other = d2;
+                m.shift = s2;
                 m.delta = dl;
                 m.ea = e;
                 memcpy(m.offs, offs, sizeof offs);
@@ -971,7 +975,7 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
         w->cur[a] = m.ea;
     } else if (m.kind == MV_MOVE) {
         assign(w, a, d, -1, NULL);
-        assign(w, a, m.other, cur, m.offs);
+        assign(w, a, m.other, m.shift, m.offs);
         w->cur[a] = m.ea;
     } else {
         int b = m.other;
@@ -1019,11 +1023,112 @@ static int improve_breaks(rs *w)
     return moved;
 }
 
+/* Coverage change of setting agent a's days d1 and d2 (d2 may be -1) to
+ * s1 and s2, offsets into o1, o2.  The state is left as it was. */
+static double pair_cov_delta(rs *w, int a, int d1, int s1, int d2, int s2, int *o1, int *o2)
+{
+    int *row = &w->day[(size_t)a * w->D];
+    int c1 = row[d1], c2 = d2 >= 0 ? row[d2] : -1;
+    int k1[MAXB], k2[MAXB];
+    double sum = 0.0;
+    if (c1 >= 0) {
+        memcpy(k1, boff(w, a, d1), sizeof k1);
+        sum += drop_delta(w, c1, d1, k1) + cover_delta(w, d1, c1, -1);
+        person_apply(w, c1, d1, k1, -1);
+    }
+    if (c2 >= 0) {
+        memcpy(k2, boff(w, a, d2), sizeof k2);
+        sum += drop_delta(w, c2, d2, k2) + cover_delta(w, d2, c2, -1);
+        person_apply(w, c2, d2, k2, -1);
+    }
+    if (s1 >= 0) {
+        sum += add_delta(w, s1, d1, o1) + cover_delta(w, d1, s1, +1);
+        person_apply(w, s1, d1, o1, +1);
+    }
+    if (s2 >= 0)
+        sum += add_delta(w, s2, d2, o2) + cover_delta(w, d2, s2, +1);
+    if (s1 >= 0)
+        person_apply(w, s1, d1, o1, -1);
+    if (c2 >= 0)
+        person_apply(w, c2, d2, k2, +1);
+    if (c1 >= 0)
+        person_apply(w, c1, d1, k1, +1);
+    return sum;
+}
+
+/*
+ * The best change of one or two of agent a's days at most `span` apart
+ * (any shift or off on each), by the min-rule shortfall first and the
+ * objective second.  Applies it when the shortfall falls, or stays and the
+ * objective falls; returns 1 then.  O(days span shifts^2) agent checks:
+ * run for the agents the local search leaves short of a min rule, and for
+ * every agent once single moves are exhausted, while time remains.
+ */
+static int repair_agent(rs *w, int a, int span)
+{
+    int D = w->D, S = w->S;
+    int *row = &w->day[(size_t)a * D];
+    double best_pen = w->cur[a].pen, best_val = INFINITY;
+    int bd1 = -1, bs1 = -1, bd2 = -1, bs2 = -1;
+    int o1[MAXB], o2[MAXB];
+    aev e, be = w->cur[a];
+    for (int d1 = 0; d1 < D; d1++)
+        for (int d2 = d1; d2 < D && d2 <= d1 + span; d2++) {
+            int c1 = row[d1], c2 = row[d2];
+            for (int s1 = -1; s1 < S; s1++) {
+                if (s1 == c1 || (s1 >= 0 && elig(w, a, d1, s1)))
+                    continue;
+                for (int s2 = d2 == d1 ? c2 : -1; s2 < (d2 == d1 ? c2 + 1 : S); s2++) {
+                    if (d2 != d1 && (s2 == c2 || (s2 >= 0 && elig(w, a, d2, s2))))
+                        continue;
+                    row[d1] = s1;
+                    if (d2 != d1)
+                        row[d2] = s2;
+                    agent_eval(w, a, row, &e);
+                    row[d1] = c1;
+                    row[d2] = c2;
+                    if ((e.mask & HARD_MASK) || e.pen > best_pen + EPS)
+                        continue;
+                    double v = aval(w, &e) +
+                               pair_cov_delta(w, a, d1, s1, d2 != d1 ? d2 : -1, s2, o1, o2);
+                    if (e.pen < best_pen - EPS || v < best_val) {
+                        best_pen = e.pen;
+                        best_val = v;
+                        bd1 = d1;
+                        bs1 = s1;
+                        bd2 = d2 != d1 ? d2 : -1;
+                        bs2 = s2;
+                        be = e;
+                    }
+                }
+            }
+        }
+    if (bd1 < 0 || !(best_pen < w->cur[a].pen - EPS ||
+                     (best_pen <= w->cur[a].pen + EPS && best_val < aval(w, &w->cur[a]) - EPS)))
+        return 0;
+    pair_cov_delta(w, a, bd1, bs1, bd2, bs2, o1, o2);
+    assign(w, a, bd1, -1, NULL);
+    if (bd2 >= 0)
+        assign(w, a, bd2, -1, NULL);
+    if (bs1 >= 0) {
+        int k[MAXB];
+        add_delta(w, bs1, bd1, k);
+        assign(w, a, bd1, bs1, k);
+    }
+    if (bd2 >= 0 && bs2 >= 0) {
+        int k[MAXB];
+        add_delta(w, bs2, bd2, k);
+        assign(w, a, bd2, bs2, k);
+    }
+    w->cur[a] = be;
+    return 1;
+}
+
 static void local_search(rs *w)
 {
-    int A = w->A, D = w->D;
-    int *order = malloc((size_t)(A ? A : 1) * sizeof *order);
-    int *needy = malloc((size_t)(A ? A : 1) * sizeof *needy);
+    int A = w->A > 0 ? w->A : 0, D = w->D;
+    int *order = malloc((size_t)(A > 0 ? A : 1) * sizeof *order);
+    int *needy = malloc((size_t)(A > 0 ? A : 1) * sizeof *needy);
     if (order == NULL || needy == NULL) {
         free(order);
         free(needy);
@@ -1049,6 +1154,18 @@ static void local_search(rs *w)
                 break;
         }
         improved += improve_breaks(w);
+        if (!improved)
+            for (int a = 0; a < A && !out_of_time(w); a++)
+                if (w->cur[a].pen > 0)
+                    improved += repair_agent(w, a, D);
+        if (!improved) {
+            /* Pairs of days for everyone: whole horizon on small rosters,
+             * neighbouring days (the stretch rules' reach) otherwise. */
+            double work = (double)A * D * D * (w->S + 1) * (w->S + 1) * D;
+            int span = work < 2e8 ? D : 3;
+            for (int i = 0; i < A && !out_of_time(w); i++)
+                improved += repair_agent(w, order[i], span);
+        }
         publish(w);
         if (!improved || out_of_time(w))
             break;
