@@ -83,7 +83,8 @@ def schedule_problem(problem):
 
 
 def _summary(problem, result, seconds, lp_bound, schedule=None):
-    row = {"status": result.get("status"), "seconds": round(seconds, 2)}
+    row = {"status": result.get("status"), "seconds": round(seconds, 2),
+           "schedule_lp_bound": lp_bound}
     if result.get("status") not in ("optimal", "feasible"):
         row["error"] = (result.get("error") or "")[:300]
         return row
@@ -172,6 +173,10 @@ def main(argv=None):
     for n in args.sizes:
         row = run_synthetic(n, args.weeks, args.seconds, args.threads)
         report["synthetic"].append(row)
+        s = row["schedule"]
+        print(f"{n:>6} {'schedule':>13} {s['status']:>11} {s['seconds']:>6.1f} "
+              f"{_f(s['objective']):>11} {'':>10} {'':>6} {_f(s['lp_bound']):>11}   "
+              f"({s['people']} person-shifts, peak {row['peak_heads']} heads)")
         for path in ("direct", "from_schedule"):
             r = row[path]
             verdict = ("-" if "violations" not in r else

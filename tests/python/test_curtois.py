@@ -309,3 +309,13 @@ def test_scorer_lists_the_broken_rules_of_every_employee():
     _, errors = curtois.score(instance(1), roster)
     assert any(e.startswith("A day 0: works on a fixed day off") for e in errors), errors
     assert any(e.startswith("C: 2 weekends > 1") for e in errors), errors
+
+
+@needs_bench
+def test_staffplan_reads_every_mapped_instance():
+    from staffplan import problem as problem_module
+    for n in range(1, 25):
+        inst = instance(n)
+        p = problem_module.parse(curtois.to_problem(inst))
+        assert p["days"] == inst.horizon and len(p["shifts"]) == len(inst.shifts)
+        assert p["agents"] is not None and len(p["agents"]) == len(inst.staff)
