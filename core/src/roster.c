@@ -346,6 +346,7 @@ typedef struct rs {
     aev *cur;             /* per agent */
     int *scratch;         /* S */
     double W;             /* weight of min-rule shortfall */
+    double day_hours;     /* a day of stretch shortfall, in hours */
     double t0, time_limit;
     const volatile int *cancel;
     sp_progress *progress;
@@ -462,11 +463,11 @@ static void agent_eval(const rs *w, int a, const int *row, aev *e)
                 mask |= 1u << SP_RULE_MAX_WORK;
             if (inner && g->min_work_days > 0 && len < g->min_work_days) {
                 mask |= 1u << SP_RULE_MIN_WORK;
-                pen += g->min_work_days - len;
+                pen += (g->min_work_days - len) * w->day_hours;
             }
         } else if (inner && g->min_days_off > 0 && len < g->min_days_off) {
             mask |= 1u << SP_RULE_MIN_OFF;
-            pen += g->min_days_off - len;
+            pen += (g->min_days_off - len) * w->day_hours;
         }
         d = e;
     }
@@ -605,8 +606,6 @@ static void person_apply(rs *w, int s, int d, const int *offs, int sign)
 {
     const sp_roster *p = w->p;
     w->cnt[(size_t)d * w->S + s] += sign;
-    if (p->req == NULL)
-        return;
     long long j0 = first_iv(w, s, d);
     range_apply(w, j0, p->len[s] / w->I, sign);
     for (int k = 0; k < p->nb[s]; k++)
@@ -863,6 +862,22 @@ typedef struct move {
 #define EPS 1e-9
 #define PARTNERS 8
 
+/* The most agent a's request penalty can fall by changing day d. */
+static double req_day(const rs *w, int a, int d)
+{
+    const sp_roster_agent *g = &w->p->ag[a].a;
+    double sum = 0.0;
+    for (int k = 0; k < g->request_count; k++)
+        if (g->requests[k].day == d)
+            sum += g->requests[k].weight;
+    return sum;
+}
+
+static inline double lab(const rs *w, int a, int s)
+{
+    return s >= 0 ? w->acost[(size_t)a * w->S + s] : 0.0;
+}
+
 static void consider_partner(rs *w, int a, int d, int b, move *m)
 {
     int D = w->D;
@@ -871,6 +886,12 @@ static void consider_partner(rs *w, int a, int d, int b, move *m)
     if (b == a || cb == cur || (cur >= 0 && elig(w, b, d, cur)) ||
         (cb >= 0 && elig(w, a, d, cb)))
         return;
+    /* Without min-rule shortfall the change can gain no more than its
+     * labour difference and the day's requests: skip hopeless pairs. */
+    if (w->cur[a].pen <= 0 && w->cur[b].pen <= 0 &&
+        lab(w, a, cb) - lab(w, a, cur) + lab(w, b, cur) - lab(w, b, cb) - req_day(w, a, d) -
+                req_day(w, b, d) >= m->delta)
+        return;
     aev ea, eb;
     row[d] = cb;
     rowb[d] = cur;
@@ -878,7 +899,8 @@ static void consider_partner(rs *w, int a, int d, int b, move *m)
     agent_eval(w, b, rowb, &eb);
     row[d] = cur;
     rowb[d] = cb;
-    if ((ea.mask | eb.mask) & HARD_MASK)
+    if (((ea.mask | eb.mask) & HARD_MASK) || ea.pen > w->cur[a].pen + EPS ||
+        eb.pen > w->cur[b].pen + EPS)
         return;
     double dl = aval(w, &ea) + aval(w, &eb) - aval(w, &w->cur[a]) - aval(w, &w->cur[b]);
     if (dl < m->delta) {
@@ -903,12 +925,17 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
     int offs[MAXB];
     double dd = 0.0;
     int cur_offs[MAXB];
+    /* Lower bounds on a change's gain prune candidates (agents without
+     * min-rule shortfall: their rule part can only grow). */
+    int prune = w->cur[a].pen <= 0;
+    double rq = prune ? req_day(w, a, d) : 0.0, lab_cur = lab(w, a, cur);
     if (cur >= 0) {
         memcpy(cur_offs, boff(w, a, d), sizeof cur_offs);
         dd = drop_delta(w, cur, d, cur_offs) + cover_delta(w, d, cur, -1);
         row[d] = -1;
         agent_eval(w, a, row, &e);
-        if (!(e.mask & HARD_MASK) && aval(w, &e) - base + dd < m.delta) {
+        if (!(e.mask & HARD_MASK) && e.pen <= w->cur[a].pen + EPS &&
+            aval(w, &e) - base + dd < m.delta) {
             m.kind = MV_SET;
             m.shift = -1;
             m.delta = aval(w, &e) - base + dd;
@@ -919,12 +946,14 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
     for (int s = 0; s < S; s++) {
         if (s == cur || elig(w, a, d, s))
             continue;
+        double cd = add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
+        if (prune && lab(w, a, s) - lab_cur - rq + dd + cd >= m.delta)
+            continue;
         row[d] = s;
         agent_eval(w, a, row, &e);
-        if (e.mask & HARD_MASK)
+        if ((e.mask & HARD_MASK) || e.pen > w->cur[a].pen + EPS)
             continue;
-        double dl = aval(w, &e) - base + dd;
-        dl += add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
+        double dl = aval(w, &e) - base + dd + cd;
         if (dl < m.delta) {
             m.kind = MV_SET;
             m.shift = s;
@@ -940,26 +969,29 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
         int wide = w->cur[a].pen > 0;
         for (int d2 = 0; d2 < D; d2++)
             for (int s2 = wide ? 0 : cur; s2 < (wide ? S : cur + 1); s2++) {
-            if (row[d2] >= 0 || elig(w, a, d2, s2))
-                continue;
-            row[d] = -1;
-            row[d2] = s2;
-            agent_eval(w, a, row, &e);
-            row[d] = cur;
-            row[d2] = -1;
-            if (e.mask & HARD_MASK)
-                continue;
-            double dl = aval(w, &e) - base + dd + add_delta(w, s2, d2, offs) +
-                        cover_delta(w, d2, s2, +1);
-            if (dl < m.delta) {
-                m.kind = MV_MOVE;
-                m.other = d2;
-                m.shift = s2;
-                m.delta = dl;
-                m.ea = e;
-                memcpy(m.offs, offs, sizeof offs);
+                if (row[d2] >= 0 || elig(w, a, d2, s2))
+                    continue;
+                double cd = add_delta(w, s2, d2, offs) + cover_delta(w, d2, s2, +1);
+                if (prune &&
+                    lab(w, a, s2) - lab_cur - rq - req_day(w, a, d2) + dd + cd >= m.delta)
+                    continue;
+                row[d] = -1;
+                row[d2] = s2;
+                agent_eval(w, a, row, &e);
+                row[d] = cur;
+                row[d2] = -1;
+                if ((e.mask & HARD_MASK) || e.pen > w->cur[a].pen + EPS)
+                    continue;
+                double dl = aval(w, &e) - base + dd + cd;
+                if (dl < m.delta) {
+                    m.kind = MV_MOVE;
+                    m.other = d2;
+                    m.shift = s2;
+                    m.delta = dl;
+                    m.ea = e;
+                    memcpy(m.offs, offs, sizeof offs);
+                }
             }
-        }
         person_apply(w, cur, d, cur_offs, +1);
     }
     if (cur >= 0 || nneedy > 0) {
@@ -1159,12 +1191,11 @@ static void local_search(rs *w)
                 if (w->cur[a].pen > 0)
                     improved += repair_agent(w, a, D);
         if (!improved) {
-            /* Pairs of days for everyone: whole horizon on small rosters,
-             * neighbouring days (the stretch rules' reach) otherwise. */
+            /* Pairs of days for everyone, on small rosters only: it costs
+             * O(days^3 shifts^2) per agent. */
             double work = (double)A * D * D * (w->S + 1) * (w->S + 1) * D;
-            int span = work < 2e8 ? D : 3;
-            for (int i = 0; i < A && !out_of_time(w); i++)
-                improved += repair_agent(w, order[i], span);
+            for (int i = 0; i < A && work < 2e8 && !out_of_time(w); i++)
+                improved += repair_agent(w, order[i], D);
         }
         publish(w);
         if (!improved || out_of_time(w))
@@ -1327,6 +1358,7 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     int maxlen = 0;
     for (int s = 0; s < w.S; s++)
         maxlen = p->len[s] > maxlen ? p->len[s] : maxlen;
+    w.day_hours = maxlen / 60.0;
     big += fmax(p->under, p->over) * maxlen / w.I;
     double maxcover = 0.0, maxreq = 0.0;
     for (size_t i = 0; i < p->ncover; i++) {

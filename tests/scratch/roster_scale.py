@@ -39,7 +39,7 @@ def make(n_agents, days=28, seed=1, time_limit=60.0):
     names = [s["name"] for s in shifts]
     for i in range(n_agents):
         a = {"id": f"A{i:04d}", "cost_per_hour": 25.0 if HOMOG else 20 + rng.random() * 10,
-             "max_minutes_per_week": 2400, "min_minutes_per_week": 1440 if i % 3 else 0,
+             "max_minutes_per_week": 2400, "min_minutes_per_week": 1440 if i % 3 and i % 5 and i % 7 else 0,
              "max_consecutive_work_days": 6, "min_rest_minutes": 660, "max_weekends": 3,
              "min_consecutive_days_off": 2 if i % 4 == 0 else 1}
         if i % 5 == 0:
