@@ -18,10 +18,12 @@ to the minimum; rosters are never cyclic for these rules) and max_weekends.
 Figures recomputed from the roster alone and compared with the result:
 coverage, labor_cost, under_staffing, over_staffing, request_penalty,
 cover_penalty, objective, unstaffed, gap, and per agent paid_minutes, cost
-and request_penalty; the assignments must be the roster's shifts.  Given
-the schedule of the from-schedule path, `unassigned` must hold, per shift
-and day, the scheduled people the roster leaves out (the roster may hold
-more than the schedule: an agent's minimum hours can need extra shifts).
+and request_penalty; the roster lists every agent; the assignments must be
+the roster's shifts, one `tour` per agent; `optimal` only within mip_gap.
+Given the schedule of the from-schedule path (or with `demand.cover`, whose
+targets are the groups given out), `unassigned` must hold, per shift and
+day, the people wanted beyond those rostered (the roster may hold more: an
+agent's minimum hours can need extra shifts).
 
     python tests/python/roster_check.py PROBLEM.json RESULT.json [SCHEDULE.json]
 """
@@ -204,10 +206,8 @@ def _request_penalty(a, work, shifts):
         entry = work.get(r["day"])
         name = _shift_name(entry[1]) if entry else None
         hit = entry is not None and (r.get("shift") is None or r["shift"] == name)
-        if r["work"] and not hit:
-            total += r["weight"]
-        elif not r["work"] and hit:
-            total += r["weight"]
+        if r["work"] != hit:
+            total += r.get("weight", 1.0)
     return total
 
 
@@ -215,7 +215,9 @@ def check(problem, result, schedule=None):
     """Violations of `result` (a staffplan-result/1 roster) against `problem`
     (dicts or JSON paths); empty when every hard rule holds and every
     figure equals its recomputation.  `schedule`: the staffplan-result/1 a
-    from-schedule roster was built from (then `unassigned` is checked)."""
+    from-schedule roster was built from; then (and with `demand.cover`)
+    `unassigned` must hold, per shift and day, the people wanted beyond
+    those rostered."""
     problem, result = _load(problem), _load(result)
     out = []
     if result.get("status") not in ("optimal", "feasible"):
@@ -258,6 +260,9 @@ def check(problem, result, schedule=None):
                 continue
             work[aid][e["day"]] = (e, s)
             entries.append((aid, e, s))
+    for aid in agents:
+        if aid not in seen:
+            out.append(f"structure: agent {aid} is not in the roster (every agent is listed)")
     for aid, a in agents.items():
         _agent_rules(a, work[aid], shifts, days, start_weekday, out)
 
@@ -267,10 +272,15 @@ def check(problem, result, schedule=None):
                 tuple(tuple(b) for b in e.get("breaks", [])))
     from_roster = Counter(key(aid, e) for aid, e, _ in entries)
     from_assign = Counter()
+    tours = {}
     for i, g in enumerate(result["assignments"]):
         if g.get("count") != 1:
             out.append(f"assignments: assignment {i} has count {g.get('count')!r}, not 1")
         from_assign[key(g.get("agent"), g)] += 1
+        tours.setdefault(g.get("tour"), set()).add(g.get("agent"))
+    if any(len(names) > 1 for names in tours.values()) or \
+            len(tours) != len({g.get("agent") for g in result["assignments"]}):
+        out.append("assignments: `tour` is not one per agent")
     if from_assign != from_roster:
         extra = from_assign - from_roster
         missing = from_roster - from_assign
@@ -338,8 +348,8 @@ def check(problem, result, schedule=None):
     people = Counter((e["day"], _shift_name(s)) for _, e, s in entries)
     for c in demand.get("cover") or []:
         have = people.get((c["day"], c["shift"]), 0)
-        cover += c.get("under_cost", 0) * max(0, c["required"] - have) \
-            + c.get("over_cost", 0) * max(0, have - c["required"])
+        cover += c.get("under_cost", 1.0) * max(0, c["required"] - have) \
+            + c.get("over_cost", 0.0) * max(0, have - c["required"])
     objective = labor + under_cost * under + over_cost * over + requests + cover
     for name, value in (("labor_cost", labor), ("under_staffing", under),
                         ("over_staffing", over), ("request_penalty", requests),
@@ -357,12 +367,19 @@ def check(problem, result, schedule=None):
             out.append(f"gap: bound {bound} above the objective {objective}")
         elif not _close(gap, (objective - bound) / max(1.0, abs(objective))):
             out.append(f"gap: {gap!r}, expected (objective - bound) / max(1, |objective|)")
+    mip_gap = (problem.get("limits") or {}).get("mip_gap", 1e-4)
+    if result["status"] == "optimal" and not (
+            isinstance(gap, (int, float)) and gap <= mip_gap + 1e-12):
+        out.append(f"gap: status optimal with gap {gap!r} (mip_gap {mip_gap})")
 
+    wanted = None
     if schedule is not None:
-        schedule = _load(schedule)
         wanted = Counter()
-        for g in schedule["assignments"]:
+        for g in _load(schedule)["assignments"]:
             wanted[(g["shift"], g["day"])] += g["count"]
+    elif "cover" in demand:
+        wanted = Counter({(c["shift"], c["day"]): c["required"] for c in demand["cover"]})
+    if wanted is not None:
         left = Counter()
         for u in result.get("unassigned", []):
             left[(u["shift"], u["day"])] += u["count"]

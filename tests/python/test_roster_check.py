@@ -99,8 +99,9 @@ def base():
         "objective": objective, "bound": 4000.0, "gap": (objective - 4000.0) / objective,
         "labor_cost": labor, "under_staffing": 10, "over_staffing": 95, "wait_cost": 0.0,
         "request_penalty": 9.0, "cover_penalty": 0.0, "coverage": coverage,
-        "assignments": [dict(e, agent=a, count=1)
-                        for a, es in (("A1", a1), ("A2", a2), ("A3", a3)) for e in es],
+        "assignments": [dict(e, agent=a, count=1, tour=k)
+                        for k, (a, es) in enumerate((("A1", a1), ("A2", a2), ("A3", a3)))
+                        for e in es],
         "roster": [
             {"agent": "A1", "paid_minutes": 4800, "cost": 1600.0, "request_penalty": 4.0,
              "shifts": a1},
@@ -284,7 +285,10 @@ FIGURE_CHANGES = [
     ("gap", lambda r: r.update(bound=r["objective"] + 1, gap=-1 / r["objective"])),
     ("assignments", lambda r: r["assignments"].pop()),
     ("assignments", lambda r: r["assignments"][0].__setitem__("count", 2)),
-    ("assignments", lambda r: r["assignments"][3].__setitem__("agent", "A3")),
+    ("assignments", lambda r: r["assignments"][3].update(agent="A3", tour=2)),
+    ("assignments", lambda r: r["assignments"][0].__setitem__("tour", 1)),
+    ("assignments", lambda r: r["assignments"][0].__setitem__("tour", 7)),
+    ("gap", lambda r: r.__setitem__("status", "optimal")),      # gap 9% > mip_gap
     ("agent_paid_minutes", lambda r: r["roster"][0].__setitem__("paid_minutes", 4320)),
     ("agent_cost", lambda r: r["roster"][2].__setitem__("cost", 490.0)),
     ("agent_request_penalty", lambda r: r["roster"][1].__setitem__("request_penalty", 0.0)),
@@ -311,6 +315,29 @@ def test_missing_keys_and_statuses_without_a_roster():
     problem, result = base()
     result["roster"].append(result["roster"][0])
     assert rules(check(problem, result)) == ["structure"]
+    problem, result = base()            # every agent is listed, working or not
+    problem["agents"].append({"id": "A4"})
+    assert rules(check(problem, result)) == ["structure"]
+    result["roster"].append({"agent": "A4", "paid_minutes": 0, "cost": 0.0,
+                             "request_penalty": 0.0, "shifts": []})
+    assert check(problem, result) == []
+
+
+def test_optimal_within_mip_gap_passes():
+    problem, result = base()
+    problem["limits"] = {"mip_gap": 0.1}
+    result["status"] = "optimal"          # gap (4404 - 4000) / 4404 = 9.2%
+    assert check(problem, result) == []
+
+
+def test_request_weight_defaults_to_one():
+    problem, result = base()
+    del agent(problem, "A2")["requests"][0]["weight"]     # day 6 off, but works: pays 1
+    result["roster"][1]["request_penalty"] = 1.0
+    result["request_penalty"] = 5.0
+    result["objective"] -= 4.0
+    result["gap"] = (result["objective"] - result["bound"]) / result["objective"]
+    assert check(problem, result) == []
 
 
 def test_cover_demand_and_its_penalty():
@@ -322,11 +349,26 @@ def test_cover_demand_and_its_penalty():
     # Day 1 E: A1 and A3, one missing (10); day 5 N: A2, one extra (2); day 9 E: exact.
     # Shift-and-day cover has no interval requirement: no shortfall, no excess.
     result.update(cover_penalty=12.0, under_staffing=0, over_staffing=0, unstaffed=[],
-                  objective=3300.0 + 9.0 + 12.0, bound=3000.0)
+                  objective=3300.0 + 9.0 + 12.0, bound=3000.0,
+                  unassigned=[{"shift": "E", "day": 1, "count": 1, "blocked_by": {}}])
     result["gap"] = (result["objective"] - result["bound"]) / result["objective"]
     assert check(problem, result) == []
     result["cover_penalty"] = 10.0
     assert rules(check(problem, result)) == ["cover_penalty"]
+    result["cover_penalty"] = 12.0
+    result["unassigned"] = []            # the missing person on E day 1 must be listed
+    assert rules(check(problem, result)) == ["unassigned"]
+
+
+def test_cover_costs_default_to_one_under_and_zero_over():
+    problem, result = base()
+    problem["demand"] = {"cover": [{"day": 1, "shift": "E", "required": 4},
+                                   {"day": 5, "shift": "N", "required": 0}]}
+    result.update(cover_penalty=2.0, under_staffing=0, over_staffing=0, unstaffed=[],
+                  objective=3300.0 + 9.0 + 2.0, bound=3000.0,
+                  unassigned=[{"shift": "E", "day": 1, "count": 2, "blocked_by": {}}])
+    result["gap"] = (result["objective"] - result["bound"]) / result["objective"]
+    assert check(problem, result) == []
 
 
 def test_unassigned_accounts_for_the_schedule():

@@ -423,10 +423,12 @@ def from_result(inst: Instance, result: dict) -> Dict[str, List[Optional[str]]]:
 
 def to_result(inst: Instance, roster: Dict[str, List[Optional[str]]]) -> dict:
     """A roster of the instance as the staffplan-result/1 of `to_problem(inst)`:
-    the roster, its assignments and coverage, the request and cover
-    penalties (their sum, the Curtois penalty, is the objective).  Hard
-    rules are not checked (`score` does); raises ValueError for an unknown
-    employee or shift or a list of the wrong length."""
+    the roster, its assignments (`tour`: the employee's index) and coverage,
+    the request and cover penalties (their sum, the Curtois penalty, is the
+    objective), and `unassigned`: the people each cover target wants beyond
+    those rostered (`blocked_by` left empty: the rules are not evaluated
+    here).  Hard rules are not checked (`score` does); raises ValueError for
+    an unknown employee or shift or a list of the wrong length."""
     step = _interval(inst)
     h = inst.horizon
     coverage = [0] * (h * 1440 // step)
@@ -435,7 +437,7 @@ def to_result(inst: Instance, roster: Dict[str, List[Optional[str]]]) -> dict:
     for emp in roster:
         if emp not in staff:
             raise ValueError(f"roster: unknown employee {emp!r}")
-    for e in inst.staff:
+    for tour, e in enumerate(inst.staff):
         days = roster.get(e.id, [None] * h)
         if len(days) != h:
             raise ValueError(f"roster[{e.id!r}]: {len(days)} days, the horizon is {h}")
@@ -447,8 +449,8 @@ def to_result(inst: Instance, roster: Dict[str, List[Optional[str]]]) -> dict:
                 raise ValueError(f"roster[{e.id!r}][{d}]: unknown shift {sid!r}")
             start, end = d * 1440, d * 1440 + inst.shifts[sid][0]
             shifts.append({"day": d, "shift": sid, "start": start, "end": end, "breaks": []})
-            assignments.append({"agent": e.id, "shift": sid, "count": 1, "day": d,
-                                "start": start, "end": end, "breaks": []})
+            assignments.append({"agent": e.id, "tour": tour, "shift": sid, "count": 1,
+                                "day": d, "start": start, "end": end, "breaks": []})
             for t in range(start // step, min(end, h * 1440) // step):
                 coverage[t] += 1
         on = sum(w for emp, d, sid, w in inst.on_requests if emp == e.id and days[d] != sid)
@@ -457,13 +459,16 @@ def to_result(inst: Instance, roster: Dict[str, List[Optional[str]]]) -> dict:
                         "cost": 0.0, "request_penalty": float(on + off), "shifts": shifts})
     request_penalty = sum(r["request_penalty"] for r in entries)
     cover_penalty = 0.0
-    for (d, sid), (req, under, over) in inst.cover.items():
+    unassigned = []
+    for (d, sid), (req, under, over) in sorted(inst.cover.items()):
         have = sum(1 for e in inst.staff if roster.get(e.id, [None] * h)[d] == sid)
         cover_penalty += under * max(0, req - have) + over * max(0, have - req)
+        if have < req:
+            unassigned.append({"shift": sid, "day": d, "count": req - have, "blocked_by": {}})
     objective = request_penalty + cover_penalty
     return {"format": "staffplan-result/1", "status": "feasible", "objective": objective,
             "bound": 0.0, "gap": objective / max(1.0, abs(objective)), "labor_cost": 0.0,
             "under_staffing": 0, "over_staffing": 0, "wait_cost": 0.0,
             "request_penalty": request_penalty, "cover_penalty": cover_penalty,
             "coverage": coverage, "assignments": assignments, "roster": entries,
-            "unstaffed": [], "unassigned": []}
+            "unstaffed": [], "unassigned": unassigned}
