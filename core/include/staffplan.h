@@ -441,8 +441,14 @@ int sp_schedule_write_lp(const sp_schedule *s, const char *path, sp_diag *diag);
  * a local search (add, drop, change an agent's shift on a day, hand a
  * shift to another agent or swap two agents' shifts on a day, move
  * breaks) in which the max rules are hard and the min rules (minutes,
- * stretch lengths) are a heavy penalty that must reach zero.  The same
- * input gives the same roster unless the time limit cuts the search.
+ * stretch lengths) are a heavy penalty that must reach zero; then
+ * perturbation rounds (a few agents lose a few days, the search repairs,
+ * the better roster is kept) until 60 rounds in a row bring nothing.  The
+ * same input gives the same roster unless the time limit cuts the search.
+ *
+ * The construction scans the agents for each person on limits.threads
+ * OpenMP threads (chunks combined in agent order, so the roster does not
+ * depend on the thread count); the local search runs on one thread.
  *
  * Thread rule: a sp_roster is read-only during sp_roster_solve.
  * ==================================================================== */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <omp.h>
+
 #include "internal.h"
 #include "staffplan.h"
 
@@ -703,7 +705,79 @@ static int slot_cmp(const void *x, const void *y)
     return a->order - b->order;
 }
 
-static int construct(rs *w, size_t ng, const sp_shift_group *groups, long long *wk_min,
+/* The best agent in [a0, a1) for a person of shift s on day d (lowest
+ * index among equals), or -1; its score into *score. */
+static int scan_agents(const rs *w, const fwd *f, const long long *wk_min, const int *scnt,
+                       int d, int s, int a0, int a1, double B, double avg_len, double *score)
+{
+    const sp_roster *p = w->p;
+    int D = w->D, S = w->S, len = p->len[s];
+    int wk = d / 7, wkin = wk < w->nweeks;
+    int best = -1;
+    double bs = 0;
+    for (int a = a0; a < a1; a++) {
+        const sp_roster_agent *g = &p->ag[a].a;
+        int *row = &w->day[(size_t)a * D];
+        const fwd *fa = &f[a];
+        if (row[d] >= 0 || elig(w, a, d, s))
+            continue;
+        long long st = (long long)d * 1440 + p->st[s];
+        if (fa->last >= 0) {
+            if (st - fa->end < (g->min_rest > 0 ? g->min_rest : 0))
+                continue;
+            if (fa->last == d - 1 && w->cf[(size_t)row[d - 1] * S + s])
+                continue;
+            if (fa->last < d - 1 && g->min_days_off > 0 &&
+                d - 1 - fa->last < g->min_days_off)
+                continue;
+        }
+        if (g->max_shifts && g->max_shifts[s] >= 0 &&
+            scnt[(size_t)a * S + s] + 1 > g->max_shifts[s])
+            continue;
+        if (g->max_minutes >= 0 && fa->tot + len > g->max_minutes)
+            continue;
+        if (wkin && g->max_week_minutes >= 0 &&
+            wk_min[(size_t)a * w->nweeks + wk] + len > g->max_week_minutes)
+            continue;
+        int run = fa->last == d - 1 ? fa->run + 1 : 1;
+        if (g->max_work_days >= 0 && run > g->max_work_days)
+            continue;
+        if (weekday(w, d) >= 5 && g->max_weekends >= 0 &&
+            (d + p->wd0) / 7 != fa->wid && fa->weekends + 1 > g->max_weekends)
+            continue;
+        double sc = w->acost[(size_t)a * S + s];
+        for (int k = 0; k < g->request_count; k++) {
+            const sp_roster_request *q = &g->requests[k];
+            if (q->day != d)
+                continue;
+            int hit = q->shift < 0 || q->shift == s;
+            /* working s instead of being off */
+            int was = q->work ? 1 : 0, now_pen = q->work ? !hit : hit;
+            sc += q->weight * (now_pen - was);
+        }
+        if (g->min_minutes > 0 && fa->tot < g->min_minutes)
+            sc -= B * fmin(2.0, (double)(g->min_minutes - fa->tot) /
+                                    ((double)(D - d) * avg_len));
+        if (wkin && g->min_week_minutes > 0) {
+            long long m = wk_min[(size_t)a * w->nweeks + wk];
+            if (m < g->min_week_minutes)
+                sc -= B * fmin(2.0, (double)(g->min_week_minutes - m) /
+                                        ((double)(7 * wk + 7 - d) * avg_len));
+        }
+        if (fa->last == d - 1 && g->min_work_days > 0 && fa->run < g->min_work_days)
+            sc -= 4.0 * B;
+        if (g->max_minutes > 0)
+            sc += 0.1 * B * (double)fa->tot / (double)g->max_minutes;
+        if (best < 0 || sc < bs) {
+            best = a;
+            bs = sc;
+        }
+    }
+    *score = bs;
+    return best;
+}
+
+static int construct(rs *w, int threads, size_t ng, const sp_shift_group *groups, long long *wk_min,
                      int *scnt)
 {
     const sp_roster *p = w->p;
@@ -757,69 +831,33 @@ static int construct(rs *w, size_t ng, const sp_shift_group *groups, long long *
         }
         if (rc != SP_OK)
             break;
-        qsort(sl, n, sizeof *sl, slot_cmp);
+        if (n > 1)
+            qsort(sl, n, sizeof *sl, slot_cmp);
         int wk = d / 7, wkin = wk < w->nweeks;
         for (size_t i = 0; i < n; i++) {
             int s = sl[i].shift, len = p->len[s];
             int best = -1;
             double bs = 0;
-            for (int a = 0; a < A; a++) {
-                const sp_roster_agent *g = &p->ag[a].a;
-                int *row = &w->day[(size_t)a * D];
-                fwd *fa = &f[a];
-                if (row[d] >= 0 || elig(w, a, d, s))
-                    continue;
-                long long st = (long long)d * 1440 + p->st[s];
-                if (fa->last >= 0) {
-                    if (st - fa->end < (g->min_rest > 0 ? g->min_rest : 0))
-                        continue;
-                    if (fa->last == d - 1 && w->cf[(size_t)row[d - 1] * S + s])
-                        continue;
-                    if (fa->last < d - 1 && g->min_days_off > 0 &&
-                        d - 1 - fa->last < g->min_days_off)
-                        continue;
+            if (threads <= 1 || A < 256) {
+                best = scan_agents(w, f, wk_min, scnt, d, s, 0, A, B, avg_len, &bs);
+            } else {
+                /* Chunks in agent order, combined in order: the same agent
+                 * for any thread count. */
+                int tb[64];
+                double ts[64];
+#pragma omp parallel num_threads(threads)
+                {
+                    int t = omp_get_thread_num(), nt = omp_get_num_threads();
+                    tb[t] = scan_agents(w, f, wk_min, scnt, d, s, (int)((long long)A * t / nt),
+                                        (int)((long long)A * (t + 1) / nt), B, avg_len, &ts[t]);
+                    if (t == 0)
+                        tb[63] = nt;
                 }
-                if (g->max_shifts && g->max_shifts[s] >= 0 &&
-                    scnt[(size_t)a * S + s] + 1 > g->max_shifts[s])
-                    continue;
-                if (g->max_minutes >= 0 && fa->tot + len > g->max_minutes)
-                    continue;
-                if (wkin && g->max_week_minutes >= 0 &&
-                    wk_min[(size_t)a * w->nweeks + wk] + len > g->max_week_minutes)
-                    continue;
-                int run = fa->last == d - 1 ? fa->run + 1 : 1;
-                if (g->max_work_days >= 0 && run > g->max_work_days)
-                    continue;
-                if (weekday(w, d) >= 5 && g->max_weekends >= 0 &&
-                    (d + p->wd0) / 7 != fa->wid && fa->weekends + 1 > g->max_weekends)
-                    continue;
-                double sc = w->acost[(size_t)a * S + s];
-                for (int k = 0; k < g->request_count; k++) {
-                    const sp_roster_request *q = &g->requests[k];
-                    if (q->day != d)
-                        continue;
-                    int hit = q->shift < 0 || q->shift == s;
-                    /* working s instead of being off */
-                    int was = q->work ? 1 : 0, now_pen = q->work ? !hit : hit;
-                    sc += q->weight * (now_pen - was);
-                }
-                if (g->min_minutes > 0 && fa->tot < g->min_minutes)
-                    sc -= B * fmin(2.0, (double)(g->min_minutes - fa->tot) /
-                                            ((double)(D - d) * avg_len));
-                if (wkin && g->min_week_minutes > 0) {
-                    long long m = wk_min[(size_t)a * w->nweeks + wk];
-                    if (m < g->min_week_minutes)
-                        sc -= B * fmin(2.0, (double)(g->min_week_minutes - m) /
-                                                ((double)(7 * wk + 7 - d) * avg_len));
-                }
-                if (fa->last == d - 1 && g->min_work_days > 0 && fa->run < g->min_work_days)
-                    sc -= 4.0 * B;
-                if (g->max_minutes > 0)
-                    sc += 0.1 * B * (double)fa->tot / (double)g->max_minutes;
-                if (best < 0 || sc < bs) {
-                    best = a;
-                    bs = sc;
-                }
+                for (int t = 0; t < tb[63]; t++)
+                    if (tb[t] >= 0 && (best < 0 || ts[t] < bs)) {
+                        best = tb[t];
+                        bs = ts[t];
+                    }
             }
             if (best < 0)
                 continue;
@@ -1077,7 +1115,7 @@ static double pair_cov_delta(rs *w, int a, int d1, int s1, int d2, int s2, int *
         sum += add_delta(w, s1, d1, o1) + cover_delta(w, d1, s1, +1);
         person_apply(w, s1, d1, o1, +1);
     }
-    if (s2 >= 0)
+    if (d2 >= 0 && s2 >= 0)
         sum += add_delta(w, s2, d2, o2) + cover_delta(w, d2, s2, +1);
     if (s1 >= 0)
         person_apply(w, s1, d1, o1, -1);
@@ -1203,6 +1241,134 @@ static void local_search(rs *w)
     }
     free(order);
     free(needy);
+}
+
+/* ---------------------------------------------------------------------
+ * Perturbation rounds: once the local search has converged, a few agents
+ * lose their shifts on a few days and the search repairs around them; the
+ * result is kept when it is better, the snapshot restored otherwise.
+ * ------------------------------------------------------------------- */
+
+typedef struct snap {
+    int *day, *boff;
+    long long *cov, *cnt;
+    aev *cur;
+} snap;
+
+static void snap_free(snap *x)
+{
+    free(x->day);
+    free(x->boff);
+    free(x->cov);
+    free(x->cnt);
+    free(x->cur);
+}
+
+static int snap_alloc(const rs *w, snap *x)
+{
+    size_t AD = (size_t)w->A * w->D, DS = (size_t)w->D * w->S;
+    x->day = malloc((AD ? AD : 1) * sizeof *x->day);
+    x->boff = malloc((AD ? AD : 1) * MAXB * sizeof *x->boff);
+    x->cov = malloc((w->T ? w->T : 1) * sizeof *x->cov);
+    x->cnt = malloc((DS ? DS : 1) * sizeof *x->cnt);
+    x->cur = malloc((size_t)(w->A > 0 ? w->A : 1) * sizeof *x->cur);
+    if (!x->day || !x->boff || !x->cov || !x->cnt || !x->cur) {
+        snap_free(x);
+        return -1;
+    }
+    return 0;
+}
+
+static void snap_copy(rs *w, snap *x, int save)
+{
+    size_t AD = (size_t)w->A * w->D, DS = (size_t)w->D * w->S;
+#define SP__COPY(field, n)                                           \
+    do {                                                             \
+        if (save)                                                    \
+            memcpy(x->field, w->field, (n) * sizeof *x->field);      \
+        else                                                         \
+            memcpy(w->field, x->field, (n) * sizeof *x->field);      \
+    } while (0)
+    SP__COPY(day, AD);
+    SP__COPY(boff, AD * MAXB);
+    SP__COPY(cov, w->T);
+    SP__COPY(cnt, DS);
+    SP__COPY(cur, (size_t)w->A);
+#undef SP__COPY
+}
+
+static double value(const rs *w)
+{
+    double pen;
+    double obj = total(w, &pen, NULL);
+    return obj + w->W * pen;
+}
+
+/* Rounds stop after this many in a row without improvement (or the time
+ * limit): the same input then gives the same roster. */
+#define ILS_PATIENCE 60
+#define ILS_ROUNDS 5000
+
+static void perturb_rounds(rs *w)
+{
+    int A = w->A, D = w->D;
+    if (A <= 0 || D <= 0)
+        return;
+    snap best;
+    int *pick = malloc((size_t)A * sizeof *pick);
+    if (pick == NULL || snap_alloc(w, &best) < 0) {
+        free(pick);
+        return;
+    }
+    snap_copy(w, &best, 1);
+    double best_val = value(w);
+    int k = A / 25 > 2 ? A / 25 : 2;
+    if (k > A)
+        k = A;
+    for (int round = 0, idle = 0; round < ILS_ROUNDS && idle < ILS_PATIENCE; round++) {
+        if (out_of_time(w))
+            break;
+        int d0 = (int)(rnd(w) % (uint64_t)D), d1 = d0 + 2 + (int)(rnd(w) % 3);
+        if (d1 > D)
+            d1 = D;
+        for (int i = 0; i < k; i++) {
+            int a = (int)(rnd(w) % (uint64_t)A);
+            pick[i] = a;
+            int *row = &w->day[(size_t)a * D];
+            for (int d = d0; d < d1; d++)
+                if (row[d] >= 0)
+                    assign(w, a, d, -1, NULL);
+            agent_eval(w, a, row, &w->cur[a]);
+        }
+        int lo = d0 > 0 ? d0 - 1 : 0, hi = d1 < D ? d1 + 1 : D;
+        for (int sweep = 0; sweep < 8 && !out_of_time(w); sweep++) {
+            long long improved = 0;
+            for (int a = 0; a < A; a++)
+                for (int d = lo; d < hi; d++)
+                    improved += improve_agent_day(w, a, d, pick, k < 32 ? k : 32);
+            for (int i = 0; i < k; i++)
+                for (int d = 0; d < D; d++)
+                    improved += improve_agent_day(w, pick[i], d, NULL, 0);
+            for (int i = 0; i < k; i++)
+                if (w->cur[pick[i]].pen > 0)
+                    improved += repair_agent(w, pick[i], D);
+            if (!improved)
+                break;
+        }
+        double v = value(w);
+        if (v < best_val - 1e-6 * (1.0 + fabs(best_val))) {
+            best_val = v;
+            snap_copy(w, &best, 1);
+            idle = 0;
+            publish(w);
+        } else {
+            snap_copy(w, &best, 0);
+            idle++;
+        }
+    }
+    snap_copy(w, &best, 0);
+    snap_free(&best);
+    free(pick);
 }
 
 /* ---------------------------------------------------------------------
@@ -1379,7 +1545,10 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     for (size_t i = 0; i < ng; i++)
         want[(size_t)(groups[i].start / 1440) * w.S + groups[i].shift] += groups[i].count;
 
-    rc = construct(&w, ng, groups, wk_min, scnt);
+    int threads = lim.threads > 0 ? lim.threads : omp_get_max_threads();
+    if (threads > 63)
+        threads = 63;
+    rc = construct(&w, threads, ng, groups, wk_min, scnt);
     if (rc != SP_OK) {
         rc = sp__diag_set(diag, rc, "roster", -1, "out of memory");
         goto fail;
@@ -1398,6 +1567,13 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     publish(&w);
     if (!w.timed_out && !w.cancelled)
         local_search(&w);
+    if (!w.timed_out && !w.cancelled) {
+        perturb_rounds(&w);
+        /* The rounds end on their best snapshot; one more pass polishes
+         * it (it only ever improves). */
+        if (!w.timed_out && !w.cancelled)
+            local_search(&w);
+    }
 
     double pen;
     res->objective = total(&w, &pen, res);

@@ -38,7 +38,7 @@ def base(days=7, required=None, agents=None, **kw):
               "cannot_follow": []},
              {"name": "P", "start": "17:00", "length": 240, "cost": 90.0, "skill": "chat"}],
          "objective": {"under_staffing_cost": 100.0, "over_staffing_cost": 1.0},
-         "limits": {"time_limit": 10, "threads": 2}}
+         "limits": {"time_limit": 4, "mip_gap": 0.01, "threads": 2}}
     assert len(required) == days * per_day
     if agents is None:
         agents = [
@@ -447,3 +447,48 @@ def test_cli_solve_and_roster(tmp_path):
     assert run.returncode == 2
     res = json.loads(run.stdout)
     assert res["status"] == "invalid" and "agents[0].min_rest_minutes" in res["error"]
+
+
+def test_same_roster_for_any_thread_count_and_progress_reported():
+    """300 agents (the construction scans them on several threads): one and
+    two threads give the same roster; progress is reported, and an
+    exception raised by the progress callback propagates."""
+    agents = [{"id": f"a{i}", "cost_per_hour": 20.0 + (i * 7) % 11,
+               "max_consecutive_work_days": 3 + i % 3, "min_rest_minutes": 600,
+               **({"shift_types": ["E", "L"]} if i % 4 == 0 else {})} for i in range(300)]
+    day = [0] * 7 + [40] * 4 + [60] * 6 + [40] * 4 + [20] * 2 + [0]
+    runs = []
+    sp = base(days=7, required=day * 7, limits={"time_limit": 20, "threads": 1})
+    del sp["agents"]
+    sched = staffplan.solve(sp)
+    for threads in (1, 2):
+        p = base(days=7, required=day * 7, agents=agents,
+                 limits={"time_limit": 60, "threads": threads})
+        seen = []
+        r = staffplan.roster(p, schedule=sched,
+                             progress=lambda o, b, t: seen.append((o, b, t)))
+        assert r["stop"] == "converged"
+        check(p, r)
+        assert seen
+        runs.append(r)
+    assert runs[0]["assignments"] == runs[1]["assignments"]
+    assert runs[0]["objective"] == runs[1]["objective"]
+
+    class Stop(Exception):
+        pass
+
+    def boom(o, b, t):
+        raise Stop()
+
+    with pytest.raises(Stop):
+        staffplan.roster(base(), progress=boom)
+
+
+def test_evaluation_agrees_with_the_roster():
+    from staffplan import evaluation
+    p = base()
+    r = staffplan.roster(p)
+    ev = evaluation.evaluate(p, r)
+    assert ev.labor_cost == pytest.approx(r["labor_cost"])
+    assert ev.under_staffing == r["under_staffing"] and ev.over_staffing == r["over_staffing"]
+    assert ev.objective + r["request_penalty"] == pytest.approx(r["objective"])

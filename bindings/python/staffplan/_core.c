@@ -1575,15 +1575,15 @@ static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *k
     static char *kwlist[] = {"days", "interval_minutes", "cyclic", "first_weekday",
                              "shifts", "successions", "required", "under_staffing_cost",
                              "over_staffing_cost", "cover", "agents", "groups",
-                             "time_limit", "progress", NULL};
+                             "time_limit", "progress", "threads", NULL};
     module_state *st = get_state(module);
-    int days, minutes, cyclic, wd0;
+    int days, minutes, cyclic, wd0, threads = 0;
     double under, over, time_limit;
     PyObject *shifts_o, *succ_o, *req_o, *cover_o, *agents_o, *groups_o, *progress = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "iipiOOOddOOOd|O:roster_solve", kwlist, &days,
-                                     &minutes, &cyclic, &wd0, &shifts_o, &succ_o, &req_o,
-                                     &under, &over, &cover_o, &agents_o, &groups_o,
-                                     &time_limit, &progress))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "iipiOOOddOOOd|Oi:roster_solve", kwlist,
+                                     &days, &minutes, &cyclic, &wd0, &shifts_o, &succ_o,
+                                     &req_o, &under, &over, &cover_o, &agents_o, &groups_o,
+                                     &time_limit, &progress, &threads))
         return NULL;
     if (progress != Py_None && !PyCallable_Check(progress)) {
         PyErr_Format(PyExc_TypeError, "progress must be callable or None, not %.100s",
@@ -1730,6 +1730,7 @@ static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *k
                      .groups = in.groups};
     sp_solve_limits_init(&job.lim);
     job.lim.time_limit = time_limit;
+    job.lim.threads = threads;
     rc = solve_watched(&job, progress, &pending);
     if (rc < 0 && job.rr == NULL && PyErr_Occurred())
         goto done;
@@ -1792,14 +1793,16 @@ static PyMethodDef core_methods[] = {
      METH_VARARGS | METH_KEYWORDS,
      "roster_solve(days, interval_minutes, cyclic, first_weekday, shifts, successions,\n"
      "             required, under_staffing_cost, over_staffing_cost, cover, agents,\n"
-     "             groups, time_limit, progress=None) -> dict (see staffplan.roster)"},
+     "             groups, time_limit, progress=None, threads=0) -> dict\n"
+     "(see staffplan.roster)"},
     {"roster_rule_names", core_roster_rule_names, METH_NOARGS,
      "roster_rule_names() -> tuple of the rule names by code"},
     {"roster_solve", (PyCFunction)(void (*)(void))core_roster_solve,
      METH_VARARGS | METH_KEYWORDS,
      "roster_solve(days, interval_minutes, cyclic, first_weekday, shifts, successions,\n"
      "             required, under_staffing_cost, over_staffing_cost, cover, agents,\n"
-     "             groups, time_limit, progress=None) -> dict (see staffplan.roster)"},
+     "             groups, time_limit, progress=None, threads=0) -> dict\n"
+     "(see staffplan.roster)"},
     {"roster_rule_names", core_roster_rule_names, METH_NOARGS,
      "roster_rule_names() -> tuple of the rule names by code"},
     {NULL, NULL, 0, NULL},

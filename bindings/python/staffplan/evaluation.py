@@ -180,8 +180,10 @@ def evaluate(problem: Union[dict, str, os.PathLike],
 
     Both may be dicts or JSON file paths.  Coverage comes from the
     assignments (start, end and breaks in minutes from the horizon start),
-    labour cost from each assignment's count times its shift's cost; the
-    result's own coverage and cost fields are not read.
+    labour cost from each assignment's count times its shift's cost (or,
+    for a roster assignment whose agent has cost_per_hour, that rate times
+    the paid hours); the result's own coverage and cost fields are not read.
+    Roster request and cover penalties are not part of it.
     """
     problem = _load(problem)
     result = _load(result)
@@ -191,7 +193,15 @@ def evaluate(problem: Union[dict, str, os.PathLike],
     # A shift without a name is called S<HHMM>-<length> (docs/problem-format.md).
     cost_of = {s.get("name", f"S{s['start'].replace(':', '')}-{s['length']}"): float(s["cost"])
                for s in problem["shifts"]}
-    labor = sum(int(a["count"]) * cost_of[a["shift"]] for a in result.get("assignments", []))
+    length_of = {s.get("name", f"S{s['start'].replace(':', '')}-{s['length']}"): int(s["length"])
+                 for s in problem["shifts"]}
+    # Roster assignments name their agent: an agent with cost_per_hour is
+    # paid by the hour (docs/roster-format.md), the others the shift's cost.
+    per_hour = {a["id"]: a["cost_per_hour"] for a in problem.get("agents") or []
+                if a.get("cost_per_hour") is not None}
+    labor = sum(int(a["count"]) * (per_hour[a["agent"]] * length_of[a["shift"]] / 60.0
+                                   if a.get("agent") in per_hour else cost_of[a["shift"]])
+                for a in result.get("assignments", []))
     objective = problem.get("objective") or {}
     under_cost = float(objective.get("under_staffing_cost", 0.0) or 0.0)
     over_cost = float(objective.get("over_staffing_cost", 0.0) or 0.0)
@@ -201,6 +211,11 @@ def evaluate(problem: Union[dict, str, os.PathLike],
     cols: Dict[str, Optional[list]] = {name: None for name in Evaluation.COLUMNS}
     if "required" in demand:
         required = [int(r) for r in demand["required"]]
+    elif "cover" in demand:
+        # Roster cover targets are per shift and day: no interval terms.
+        required = [0] * n
+        under_cost = over_cost = 0.0
+        cols["wait_cost"] = [0.0] * n
     else:
         fc = demand["forecast"]
         volume = [float(v) for v in fc["volume"]]

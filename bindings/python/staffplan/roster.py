@@ -317,7 +317,7 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None) ->
         D, p["interval_minutes"], p["cyclic"], p["start_weekday"],
         [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in shifts], succ,
         p["required"], p["under_staffing_cost"], p["over_staffing_cost"],
-        p["cover"] or [], _core_agents(agents), groups, left, progress)
+        p["cover"] or [], _core_agents(agents), groups, left, progress, p["threads"])
     return _result(p, raw, bound, lp_bound, time.monotonic() - t0)
 
 
