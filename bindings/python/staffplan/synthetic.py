@@ -314,8 +314,8 @@ def roster_problem(agents: int = 2000, weeks: int = 4, seed: int = 0, load: floa
       working stretches of at least 2 days; 8% of them work nights, 15% also
       speak French; 20% have their own ``cost_per_hour`` (26, seniority).
     - 35% part-time: 4-6 hour shifts, 1200-1800 minutes (20-30 h) a week, at
-      most 5 days in a row; 15% speak French (they may take French shifts
-      only if full-time: the French shifts are 8 hours).
+      most 5 days in a row; 15% have the skill "french" too (unused: the
+      French shifts are 8 hours, so only full-timers work them).
     - Everyone: 11 hours of rest between shifts, at most ceil(weeks / 2)
       weekends worked (a weekend rotation).
     - 10% with availability limits, in turn: fixed hours (part-time
