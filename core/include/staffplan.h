@@ -446,9 +446,10 @@ int sp_schedule_write_lp(const sp_schedule *s, const char *path, sp_diag *diag);
  * the better roster is kept) until 60 rounds in a row bring nothing.  The
  * same input gives the same roster unless the time limit cuts the search.
  *
- * The construction scans the agents for each person on limits.threads
- * OpenMP threads (chunks combined in agent order, so the roster does not
- * depend on the thread count); the local search runs on one thread.
+ * The search runs on the calling thread (limits.threads is not used):
+ * splitting the scan of the agents for each person over OpenMP threads was
+ * measured slower on a shared 2-core machine (each parallel region costs
+ * more than the scan it splits).
  *
  * Thread rule: a sp_roster is read-only during sp_roster_solve.
  * ==================================================================== */
@@ -582,7 +583,8 @@ typedef struct sp_roster_unassigned {
  */
 typedef struct sp_roster_result {
     int status;            /* enum sp_solution_status */
-    int stop;              /* enum sp_stop_reason     */
+    int stop;              /* enum sp_stop_reason; SP_STOP_GAP: the
+                              search converged (no move improves) */
     double objective;
     double labor_cost;
     double request_penalty;

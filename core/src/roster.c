@@ -8,8 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <omp.h>
-
 #include "internal.h"
 #include "staffplan.h"
 
@@ -564,6 +562,7 @@ static int best_offset(const rs *w, int s, int d, int k, int sign, double *gain)
 static double add_delta(const rs *w, int s, int d, int *offs)
 {
     const sp_roster *p = w->p;
+    memset(offs, 0, MAXB * sizeof *offs);
     for (int k = 0; k < p->nb[s]; k++)
         offs[k] = p->bw[s * MAXB + k].earliest;
     if (p->req == NULL)
@@ -777,7 +776,7 @@ static int scan_agents(const rs *w, const fwd *f, const long long *wk_min, const
     return best;
 }
 
-static int construct(rs *w, int threads, size_t ng, const sp_shift_group *groups, long long *wk_min,
+static int construct(rs *w, size_t ng, const sp_shift_group *groups, long long *wk_min,
                      int *scnt)
 {
     const sp_roster *p = w->p;
@@ -838,27 +837,7 @@ static int construct(rs *w, int threads, size_t ng, const sp_shift_group *groups
             int s = sl[i].shift, len = p->len[s];
             int best = -1;
             double bs = 0;
-            if (threads <= 1 || A < 256) {
-                best = scan_agents(w, f, wk_min, scnt, d, s, 0, A, B, avg_len, &bs);
-            } else {
-                /* Chunks in agent order, combined in order: the same agent
-                 * for any thread count. */
-                int tb[64];
-                double ts[64];
-#pragma omp parallel num_threads(threads)
-                {
-                    int t = omp_get_thread_num(), nt = omp_get_num_threads();
-                    tb[t] = scan_agents(w, f, wk_min, scnt, d, s, (int)((long long)A * t / nt),
-                                        (int)((long long)A * (t + 1) / nt), B, avg_len, &ts[t]);
-                    if (t == 0)
-                        tb[63] = nt;
-                }
-                for (int t = 0; t < tb[63]; t++)
-                    if (tb[t] >= 0 && (best < 0 || ts[t] < bs)) {
-                        best = tb[t];
-                        bs = ts[t];
-                    }
-            }
+            best = scan_agents(w, f, wk_min, scnt, d, s, 0, A, B, avg_len, &bs);
             if (best < 0)
                 continue;
             assign(w, best, d, s, sl[i].offs);
@@ -1032,8 +1011,11 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
             }
         person_apply(w, cur, d, cur_offs, +1);
     }
-    if (cur >= 0 || nneedy > 0) {
-        for (int k = 0; k < PARTNERS; k++)
+    /* An agent short of a minimum also tries to take a shift from (or swap
+     * with) many agents working that day. */
+    int tries = w->cur[a].pen > 0 ? 8 * PARTNERS : PARTNERS;
+    if (cur >= 0 || nneedy > 0 || w->cur[a].pen > 0) {
+        for (int k = 0; k < tries; k++)
             consider_partner(w, a, d, (int)(rnd(w) % (uint64_t)w->A), &m);
         for (int k = 0; k < nneedy; k++)
             consider_partner(w, a, d, needy[k], &m);
@@ -1545,10 +1527,7 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     for (size_t i = 0; i < ng; i++)
         want[(size_t)(groups[i].start / 1440) * w.S + groups[i].shift] += groups[i].count;
 
-    int threads = lim.threads > 0 ? lim.threads : omp_get_max_threads();
-    if (threads > 63)
-        threads = 63;
-    rc = construct(&w, threads, ng, groups, wk_min, scnt);
+    rc = construct(&w, ng, groups, wk_min, scnt);
     if (rc != SP_OK) {
         rc = sp__diag_set(diag, rc, "roster", -1, "out of memory");
         goto fail;

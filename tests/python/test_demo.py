@@ -4,9 +4,10 @@ import os
 import pytest
 
 from evaluate import check
+from test_roster import check as check_roster
 
 
-def test_demo_runs_forecast_requirements_schedule_and_plot(tmp_path, capsys):
+def test_demo_runs_forecast_requirements_schedule_roster_and_plot(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     from staffplan import demo
 
@@ -17,3 +18,5 @@ def test_demo_runs_forecast_requirements_schedule_and_plot(tmp_path, capsys):
     assert os.path.getsize(ctx["plot"]) > 10_000
     check(ctx["problem"], ctx["schedule"])
     assert ctx["problem"]["demand"]["required"] == list(ctx["requirements"].heads)
+    assert "roster" in out
+    check_roster(dict(ctx["problem"], agents=ctx["agents"]), ctx["roster"])

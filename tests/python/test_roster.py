@@ -224,6 +224,15 @@ def check(problem, r):
     (lambda p: p["shifts"][3].update(skill=3), "shifts[3].skill"),
     (lambda p: p.update(start_weekday="monday"), "start_weekday"),
     (lambda p: p.update(agents=[]), "agents"),
+    (lambda p: p.update(agents="abc"), "agents"),
+    (lambda p: p.update(agents=[1]), "agents[0]"),
+    (lambda p: p["agents"][0].update(requests={}), "agents[0].requests"),
+    (lambda p: p["agents"][0].update(skills="chat"), "agents[0].skills"),
+    (lambda p: p["agents"][0].update(availability={"mon": [["07:00"]]}),
+     "agents[0].availability.mon[0]"),
+    (lambda p: p["agents"][1]["requests"][0].pop("work"), "agents[1].requests[0].work"),
+    (lambda p: p["agents"][0].update(max_weekends=1.5), "agents[0].max_weekends"),
+    (lambda p: p["shifts"][0].update(length=2880), "shifts[0].length"),
     (lambda p: p.update(demand={"cover": [{"day": 0, "shift": "E", "required": -1}]}),
      "demand.cover[0].required"),
     (lambda p: p.update(demand={"cover": [{"day": 9, "shift": "E", "required": 1}]}),
@@ -384,6 +393,8 @@ def test_brute_force_optimum_tiny():
         except AssertionError:
             continue
     assert got == pytest.approx(best)
+    # the bound (pay rates differ: the paid-rate bound applies) is proven
+    assert r["bound"] is not None and r["bound"] <= best + 1e-6
 
 
 def _score_only(p, cand):
@@ -450,9 +461,9 @@ def test_cli_solve_and_roster(tmp_path):
 
 
 def test_same_roster_for_any_thread_count_and_progress_reported():
-    """300 agents (the construction scans them on several threads): one and
-    two threads give the same roster; progress is reported, and an
-    exception raised by the progress callback propagates."""
+    """300 agents: limits.threads does not change the roster; progress is
+    reported, and an exception raised by the progress callback
+    propagates."""
     agents = [{"id": f"a{i}", "cost_per_hour": 20.0 + (i * 7) % 11,
                "max_consecutive_work_days": 3 + i % 3, "min_rest_minutes": 600,
                **({"shift_types": ["E", "L"]} if i % 4 == 0 else {})} for i in range(300)]

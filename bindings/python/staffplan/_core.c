@@ -1797,14 +1797,6 @@ static PyMethodDef core_methods[] = {
      "(see staffplan.roster)"},
     {"roster_rule_names", core_roster_rule_names, METH_NOARGS,
      "roster_rule_names() -> tuple of the rule names by code"},
-    {"roster_solve", (PyCFunction)(void (*)(void))core_roster_solve,
-     METH_VARARGS | METH_KEYWORDS,
-     "roster_solve(days, interval_minutes, cyclic, first_weekday, shifts, successions,\n"
-     "             required, under_staffing_cost, over_staffing_cost, cover, agents,\n"
-     "             groups, time_limit, progress=None, threads=0) -> dict\n"
-     "(see staffplan.roster)"},
-    {"roster_rule_names", core_roster_rule_names, METH_NOARGS,
-     "roster_rule_names() -> tuple of the rule names by code"},
     {NULL, NULL, 0, NULL},
 };
 

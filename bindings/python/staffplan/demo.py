@@ -10,9 +10,12 @@ part-time shifts with breaks, a night premium), solves the schedule integer
 program for the required heads (service mode, GLPK) and reports its cost,
 bound and gap, with coverage against requirement in the plot.
 
+Last, a team of named agents (contract hours, rest, days off, some on day
+shifts only) is rostered onto the schedule: who works what, and what the
+rules left unstaffed.
+
 The demo is a list of stages run in order, each a function taking and filling a
-shared ``context`` dict.  The roster stage will be appended to :data:`STAGES`
-when it exists.
+shared ``context`` dict.
 """
 
 from __future__ import annotations
@@ -150,6 +153,60 @@ def stage_schedule(ctx):
     print()
 
 
+def stage_roster(ctx):
+    """The schedule's shifts given to a generated team of named agents."""
+    import math
+    import random
+
+    import staffplan
+
+    args = ctx["args"]
+    problem, sched = ctx["problem"], ctx["schedule"]
+    rng = random.Random(args.seed)
+    days = problem["days"]
+    people = sum(a["count"] for a in sched["assignments"])
+    # Five shifts a week each, and a tenth more people for the rules.
+    n = max(2, math.ceil(people / max(1, days) * 7 / 5 * 1.1))
+    day_only = {s["name"] for s in problem["shifts"]
+                if 6 * 60 <= int(s["start"][:2]) * 60 and int(s["start"][:2]) < 12}
+    agents = []
+    for i in range(n):
+        a = {"id": "agent%03d" % (i + 1), "max_minutes_per_week": 2400,
+             "max_consecutive_work_days": 5, "min_rest_minutes": 660,
+             "min_consecutive_days_off": 2 if i % 3 == 0 else 1}
+        if i % 4 == 0 and day_only:
+            a["shift_types"] = sorted(day_only)
+        if rng.random() < 0.3:
+            a["requests"] = [{"day": rng.randrange(days), "shift": None, "work": False,
+                              "weight": 20.0}]
+        agents.append(a)
+    t0 = time.perf_counter()
+    roster = staffplan.roster(problem, schedule=sched, agents=agents)
+    seconds = time.perf_counter() - t0
+    ctx["agents"], ctx["roster"] = agents, roster
+    print("roster        %d agents, the schedule's %d person-days: %s in %.1f s"
+          % (n, people, roster["status"], seconds))
+    print()
+    if roster["status"] == "no_solution":
+        print("  " + roster["error"])
+        print()
+        return
+    hours = problem["interval_minutes"] / 60.0
+    worked = sum(1 for r in roster["roster"] if r["shifts"])
+    left = sum(u["count"] for u in roster["unassigned"])
+    rows = [
+        ("agents working", "%d of %d" % (worked, n)),
+        ("shifts rostered", "%d" % len(roster["assignments"])),
+        ("schedule shifts left out", "%d" % left),
+        ("short head-hours", "%.1f" % (roster["under_staffing"] * hours)),
+        ("labour cost", "%.0f" % roster["labor_cost"]),
+        ("request penalty", "%.0f" % roster["request_penalty"]),
+    ]
+    for label, value in rows:
+        print("  %-30s %12s" % (label, value))
+    print()
+
+
 def stage_plot(ctx):
     """staffplan-demo.png: volume (left axis) and required heads (right axis)."""
     try:
@@ -227,6 +284,7 @@ STAGES = [
     ("forecast", stage_forecast),
     ("requirements", stage_requirements),
     ("schedule", stage_schedule),
+    ("roster", stage_roster),
     ("plot", stage_plot),
 ]
 
@@ -234,7 +292,8 @@ STAGES = [
 def _parser():
     p = argparse.ArgumentParser(
         prog="python -m staffplan.demo",
-        description="staffplan demo: a generated week -> requirements -> schedule.")
+        description="staffplan demo: a generated week -> requirements -> schedule "
+                    "-> roster.")
     p.add_argument("--out", default=".", help="directory for staffplan-demo.png "
                    "(default: current directory)")
     p.add_argument("--days", type=int, default=7, help="days to generate (default 7)")
@@ -263,8 +322,8 @@ def run(argv=None):
     args = _parser().parse_args(argv)
     import staffplan
 
-    print("staffplan %s demo: forecast -> requirements -> schedule. The roster stage "
-          "is not in this release yet." % getattr(staffplan, "__version__", "?"))
+    print("staffplan %s demo: forecast -> requirements -> schedule -> roster."
+          % getattr(staffplan, "__version__", "?"))
     print()
     ctx = {"args": args}
     t0 = time.perf_counter()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
 from typing import Any, Dict, List, Optional, Union
 
 from . import _core
@@ -233,8 +234,8 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
         skill = s.get("skill")
         if skill is not None and not isinstance(skill, str):
             raise _fail(f"{path}.skill", f"must be a string or null, got {skill!r}")
-        follow = s.get("cannot_follow") or []
-        follow = _sequence(follow, f"{path}.cannot_follow")
+        follow = s.get("cannot_follow")
+        follow = [] if follow is None else _sequence(follow, f"{path}.cannot_follow")
         for k, f in enumerate(follow):
             if not isinstance(f, str):
                 raise _fail(f"{path}.cannot_follow[{k}]", f"must be a shift name, got {f!r}")
@@ -328,10 +329,11 @@ def solve(problem: Union[dict, str, os.PathLike], progress=None) -> Dict[str, An
     released during the solve.  Raises staffplan.InputError for a bad
     problem.
     """
+    t0 = time.monotonic()
     p = parse(problem)
     if p["agents"] is not None:
         from .roster import roster_parsed
-        return roster_parsed(p, None, progress)
+        return roster_parsed(p, None, progress, t0)
     return schedule_parsed(p, progress)
 
 
