@@ -11,6 +11,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
+def test_every_walkthrough_is_executed():
+    assert {p.name for p in NOTEBOOKS} >= {"01-requirements.ipynb", "02-schedule.ipynb",
+                                           "03-roster.ipynb"}
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_executes(path, tmp_path):
     nb = nbformat.read(path, as_version=4)

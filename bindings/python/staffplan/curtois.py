@@ -24,14 +24,21 @@ under which Instance1's published optimum is 607.
 
 A roster is a dict: employee id -> list of `horizon` entries, each a shift
 id or None (day off).
+
+`to_problem` writes an instance as a staffplan roster problem
+(docs/roster-format.md) without loss, `to_result` writes a roster as the
+staffplan-result/1 of that problem, and `from_result` reads a staffplan
+roster result back as a roster for `score`.
 """
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from typing import Dict, List, Optional, Tuple, Union
 
-__all__ = ["Employee", "Instance", "read", "score", "write_lp", "read_glpsol_solution"]
+__all__ = ["Employee", "Instance", "read", "score", "write_lp", "read_glpsol_solution",
+           "to_problem", "to_result", "from_result"]
 
 
 @dataclasses.dataclass
@@ -137,10 +144,10 @@ def score(inst: Instance, roster: Dict[str, List[Optional[str]]]) -> Tuple[int, 
         if days is None or len(days) != h:
             errors.append(f"{e.id}: roster must have {h} days")
             continue
-        for d, s in enumerate(days):
-            if s is not None and s not in inst.shifts:
-                errors.append(f"{e.id} day {d}: unknown shift {s!r}")
-        if errors:
+        unknown = [f"{e.id} day {d}: unknown shift {s!r}" for d, s in enumerate(days)
+                   if s is not None and s not in inst.shifts]
+        if unknown:
+            errors.extend(unknown)
             continue
         worked = [s is not None for s in days]
         for d in range(h - 1):
@@ -311,3 +318,157 @@ def read_glpsol_solution(inst: Instance, path: Union[str, os.PathLike]) -> Dict[
             _, e, d, t = name.split("_")
             roster[inst.staff[int(e)].id][int(d)] = sids[int(t)]
     return roster
+
+
+def _interval(inst: Instance) -> int:
+    """The longest interval (a divisor of 60 minutes) every shift length is a
+    multiple of: 60 for every published instance."""
+    return math.gcd(60, *(minutes for minutes, _ in inst.shifts.values()))
+
+
+def to_problem(inst: Instance, limits: Optional[dict] = None) -> dict:
+    """The instance as a staffplan roster problem (staffplan-problem/1 with
+    `agents`, docs/roster-format.md), without loss.
+
+    - Day 0 is a Monday (`start_weekday` "mon"), the horizon is not cyclic.
+    - The instance files give shift lengths but no start times: every shift
+      starts at 00:00, so two shifts on consecutive days never overlap and
+      the only succession rules are the instance's.  `interval_minutes` is
+      60 (the longest divisor of 60 that every length is a multiple of).
+    - Curtois lists with each shift the shifts that cannot follow it next
+      day; staffplan lists with each shift those it cannot follow, so the
+      lists are turned around.
+    - Cover becomes `demand.cover` with its under and over weights; shift
+      types an employee may not work get `max_shifts` 0 and are left out of
+      its `shift_types`; listed days off are `fixed_days_off`; shift-on and
+      shift-off requests are requests with their weights.
+    - Labour costs 0 and interval shortfall and excess cost 0, so the
+      objective is the Curtois penalty.
+    `limits`: the problem's `limits` object (time_limit, threads, mip_gap).
+    """
+    step = _interval(inst)
+    sids = list(inst.shifts)
+    shifts = []
+    for sid in sids:
+        before = [p for p in sids if sid in inst.shifts[p][1]]
+        shift = {"name": sid, "start": "00:00", "length": inst.shifts[sid][0], "cost": 0.0,
+                 "breaks": []}
+        if before:
+            shift["cannot_follow"] = before
+        shifts.append(shift)
+    requests: Dict[str, List[dict]] = {e.id: [] for e in inst.staff}
+    for emp, d, sid, w in inst.on_requests:
+        requests[emp].append({"day": d, "shift": sid, "work": True, "weight": float(w)})
+    for emp, d, sid, w in inst.off_requests:
+        requests[emp].append({"day": d, "shift": sid, "work": False, "weight": float(w)})
+    agents = []
+    for e in inst.staff:
+        agent = {
+            "id": e.id,
+            "shift_types": [sid for sid in sids if e.max_shifts.get(sid, 0) > 0],
+            "max_shifts": {sid: e.max_shifts.get(sid, 0) for sid in sids},
+            "min_minutes": e.min_minutes, "max_minutes": e.max_minutes,
+            "min_consecutive_work_days": e.min_consecutive,
+            "max_consecutive_work_days": e.max_consecutive,
+            "min_consecutive_days_off": e.min_consecutive_off,
+            "max_weekends": e.max_weekends,
+        }
+        if e.days_off:
+            agent["fixed_days_off"] = sorted(set(e.days_off))
+        if requests[e.id]:
+            agent["requests"] = requests[e.id]
+        agents.append(agent)
+    problem = {
+        "format": "staffplan-problem/1",
+        "interval_minutes": step, "days": inst.horizon, "cyclic": False,
+        "start_weekday": "mon",
+        "demand": {"cover": [
+            {"day": d, "shift": sid, "required": req, "under_cost": float(under),
+             "over_cost": float(over)}
+            for (d, sid), (req, under, over) in sorted(inst.cover.items())]},
+        "shifts": shifts,
+        "objective": {"under_staffing_cost": 0.0, "over_staffing_cost": 0.0},
+        "agents": agents,
+    }
+    if limits is not None:
+        problem["limits"] = dict(limits)
+    return problem
+
+
+def from_result(inst: Instance, result: dict) -> Dict[str, List[Optional[str]]]:
+    """The roster (employee id -> shift id or None per day) of a staffplan
+    roster result of `to_problem(inst)`, for `score`.  Raises ValueError
+    when the result names an unknown employee, shift or day, or gives an
+    employee two shifts on one day."""
+    if result.get("status") not in ("optimal", "feasible"):
+        raise ValueError(f"result: status {result.get('status')!r} has no roster"
+                         + (f" ({result['error']})" if result.get("error") else ""))
+    roster: Dict[str, List[Optional[str]]] = {e.id: [None] * inst.horizon for e in inst.staff}
+    for i, entry in enumerate(result.get("roster", [])):
+        emp = entry.get("agent")
+        if emp not in roster:
+            raise ValueError(f"result.roster[{i}].agent: unknown employee {emp!r}")
+        for k, shift in enumerate(entry.get("shifts", [])):
+            path = f"result.roster[{i}].shifts[{k}]"
+            d, sid = shift.get("day"), shift.get("shift")
+            if sid not in inst.shifts:
+                raise ValueError(f"{path}.shift: unknown shift {sid!r}")
+            if not isinstance(d, int) or not 0 <= d < inst.horizon:
+                raise ValueError(f"{path}.day: {d!r} outside the horizon")
+            if roster[emp][d] is not None:
+                raise ValueError(f"{path}: {emp} already works {roster[emp][d]} on day {d}")
+            roster[emp][d] = sid
+    return roster
+
+
+def to_result(inst: Instance, roster: Dict[str, List[Optional[str]]]) -> dict:
+    """A roster of the instance as the staffplan-result/1 of `to_problem(inst)`:
+    the roster, its assignments (`tour`: the employee's index) and coverage,
+    the request and cover penalties (their sum, the Curtois penalty, is the
+    objective), and `unassigned`: the people each cover target wants beyond
+    those rostered (`blocked_by` left empty: the rules are not evaluated
+    here).  Hard rules are not checked (`score` does); raises ValueError for
+    an unknown employee or shift or a list of the wrong length."""
+    step = _interval(inst)
+    h = inst.horizon
+    coverage = [0] * (h * 1440 // step)
+    entries, assignments = [], []
+    staff = {e.id for e in inst.staff}
+    for emp in roster:
+        if emp not in staff:
+            raise ValueError(f"roster: unknown employee {emp!r}")
+    for tour, e in enumerate(inst.staff):
+        days = roster.get(e.id, [None] * h)
+        if len(days) != h:
+            raise ValueError(f"roster[{e.id!r}]: {len(days)} days, the horizon is {h}")
+        shifts = []
+        for d, sid in enumerate(days):
+            if sid is None:
+                continue
+            if sid not in inst.shifts:
+                raise ValueError(f"roster[{e.id!r}][{d}]: unknown shift {sid!r}")
+            start, end = d * 1440, d * 1440 + inst.shifts[sid][0]
+            shifts.append({"day": d, "shift": sid, "start": start, "end": end, "breaks": []})
+            assignments.append({"agent": e.id, "tour": tour, "shift": sid, "count": 1,
+                                "day": d, "start": start, "end": end, "breaks": []})
+            for t in range(start // step, min(end, h * 1440) // step):
+                coverage[t] += 1
+        on = sum(w for emp, d, sid, w in inst.on_requests if emp == e.id and days[d] != sid)
+        off = sum(w for emp, d, sid, w in inst.off_requests if emp == e.id and days[d] == sid)
+        entries.append({"agent": e.id, "paid_minutes": sum(s["end"] - s["start"] for s in shifts),
+                        "cost": 0.0, "request_penalty": float(on + off), "shifts": shifts})
+    request_penalty = sum(r["request_penalty"] for r in entries)
+    cover_penalty = 0.0
+    unassigned = []
+    for (d, sid), (req, under, over) in sorted(inst.cover.items()):
+        have = sum(1 for e in inst.staff if roster.get(e.id, [None] * h)[d] == sid)
+        cover_penalty += under * max(0, req - have) + over * max(0, have - req)
+        if have < req:
+            unassigned.append({"shift": sid, "day": d, "count": req - have, "blocked_by": {}})
+    objective = request_penalty + cover_penalty
+    return {"format": "staffplan-result/1", "status": "feasible", "objective": objective,
+            "bound": 0.0, "gap": objective / max(1.0, abs(objective)), "labor_cost": 0.0,
+            "under_staffing": 0, "over_staffing": 0, "wait_cost": 0.0,
+            "request_penalty": request_penalty, "cover_penalty": cover_penalty,
+            "coverage": coverage, "assignments": assignments, "roster": entries,
+            "unstaffed": [], "unassigned": unassigned}

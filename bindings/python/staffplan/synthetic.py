@@ -1,7 +1,8 @@
 """Synthetic but realistic contact-center forecasts, for examples, tests and benchmarks.
 
-Everything here is pure Python (standard library only) and deterministic for a
-given ``seed``.
+Everything here is deterministic for a given ``seed``; the forecasts are pure
+Python (standard library only), :func:`roster_problem` also uses
+:func:`staffplan.requirements` and :mod:`staffplan.templates`.
 
 Units, as everywhere in staffplan:
 
@@ -29,7 +30,8 @@ import random
 from dataclasses import dataclass, field
 from typing import List
 
-__all__ = ["Forecast", "forecast", "forecast_sites", "WEEKDAY_FACTORS"]
+__all__ = ["Forecast", "forecast", "forecast_sites", "roster_problem", "ROSTER_TEMPLATES",
+           "WEEKDAY_FACTORS"]
 
 #: Volume of each weekday relative to Monday (index 0 = Monday ... 6 = Sunday).
 WEEKDAY_FACTORS = (1.00, 0.94, 0.91, 0.89, 0.86, 0.55, 0.40)
@@ -262,3 +264,172 @@ def forecast_sites(sites: int, days: int = 7, interval: int = 900, seed: int = 0
         out.append(forecast(days=days, interval=interval, peak_volume=peak,
                             aht=site_aht, seed=site_seed, start_weekday=0))
     return out
+
+
+#: Shift templates of :func:`roster_problem` (staffplan.templates format):
+#: full-time 8-hour day shifts and a night shift, part-time 4-6 hour shifts, and
+#: 8-hour shifts of the French line (skill "french", added by roster_problem).
+_FT_BREAKS = [{"length": 15, "earliest": 90, "latest": 150},
+              {"length": 30, "earliest": 210, "latest": 300},
+              {"length": 15, "earliest": 360, "latest": 420}]
+ROSTER_TEMPLATES = [
+    {"name": "ft", "first_start": "06:00", "last_start": "16:00", "step": 60,
+     "lengths": [480], "cost_per_hour": 22.0, "breaks": _FT_BREAKS,
+     "night_premium": {"from": "22:00", "to": "06:00", "rate": 0.25}},
+    {"name": "night", "first_start": "22:00", "last_start": "00:00", "step": 120,
+     "lengths": [480], "cost_per_hour": 22.0,
+     "breaks": [{"length": 30, "earliest": 180, "latest": 300}],
+     "night_premium": {"from": "22:00", "to": "06:00", "rate": 0.25}},
+    {"name": "pt", "first_start": "07:00", "last_start": "18:00", "step": 60,
+     "lengths": [240, 300, 360], "cost_per_hour": 21.0,
+     "breaks": [{"length": 15, "earliest": 90, "latest": 150},
+                {"length": 15, "earliest": 210, "latest": 270, "min_length": 300}]},
+    {"name": "fr", "first_start": "08:00", "last_start": "12:00", "step": 120,
+     "lengths": [480], "cost_per_hour": 24.0, "breaks": _FT_BREAKS},
+]
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def roster_problem(agents: int = 2000, weeks: int = 4, seed: int = 0, load: float = 0.85,
+                   time_limit: float = 60.0, threads: int = 2,
+                   under_staffing_cost: float = 500.0) -> dict:
+    """A realistic roster problem (staffplan-problem/1 with ``agents``, see
+    docs/roster-format.md) for a contact centre of ``agents`` named people.
+
+    - 15-minute intervals over ``weeks`` weeks starting on a Monday, not
+      cyclic; required heads from a generated forecast (:func:`forecast`,
+      AHT about 300 s) by Erlang C, 80% of contacts answered within 20 s,
+      30% shrinkage; the volume is scaled so that the required head-hours
+      are ``load`` times what the agents can cover at their contract maxima
+      (less breaks): about ``agents`` people are needed.
+    - Shifts from :data:`ROSTER_TEMPLATES`: 8-hour full-time shifts starting
+      06:00-16:00 and at 22:00 or 00:00 (skill "night"; the 00:00 one covers
+      the first night of the horizon), 4-6 hour part-time shifts
+      starting 07:00-18:00, and 8-hour shifts of the French line (skill
+      "french"); three breaks in an 8-hour shift, one or two in part-time
+      ones; 22 per paid hour (21 part-time, 24 French), a 25% night premium.
+    - 65% full-time: 8-hour shifts, 1920-2400 paid minutes a week (4-5
+      shifts), at most 5 days in a row, days off in stretches of at least 2,
+      working stretches of at least 2 days; 8% of them work nights, 15% also
+      speak French; 20% have their own ``cost_per_hour`` (26, seniority).
+    - 35% part-time: 4-6 hour shifts, 1200-1800 minutes (20-30 h) a week, at
+      most 5 days in a row; 15% have the skill "french" too (unused: the
+      French shifts are 8 hours, so only full-timers work them).
+    - Everyone: 11 hours of rest between shifts, at most ceil(weeks / 2)
+      weekends worked (a weekend rotation).
+    - 10% with availability limits, in turn: fixed hours (part-time
+      Monday-Friday 08:00-15:00; full-time starting 06:00-08:00 every day),
+      one weekday never worked (Monday or Friday for full-time), a week of leave (its weekly minimum then
+      dropped, the horizon minimum reduced); 5% one fixed day off; 25% one or
+      two requests (a day off, or a given shift on a day).
+
+    Deterministic for a seed.  Returns the problem dict; ``limits`` holds
+    ``time_limit`` (seconds) and ``threads``.
+    """
+    from .staffing import requirements
+    from .templates import expand
+
+    agents, weeks = int(agents), int(weeks)
+    if agents < 1:
+        raise ValueError(f"agents must be >= 1, got {agents!r}")
+    if weeks < 1:
+        raise ValueError(f"weeks must be >= 1, got {weeks!r}")
+    if not 0 < load <= 2:
+        raise ValueError(f"load must be in (0, 2], got {load!r}")
+    rng = random.Random(seed)
+    days = 7 * weeks
+    shifts = expand(ROSTER_TEMPLATES, interval_minutes=15)
+    for s in shifts:
+        if s["name"].startswith("night"):
+            s["skill"] = "night"
+        elif s["name"].startswith("fr"):
+            s["skill"] = "french"
+    names = {kind: [s["name"] for s in shifts if s["name"].startswith(kind + "-")]
+             for kind in ("ft", "night", "pt", "fr")}
+
+    n_ft = round(0.65 * agents)
+    kinds = ["ft"] * n_ft + ["pt"] * (agents - n_ft)
+    rng.shuffle(kinds)
+    weekends = (weeks + 1) // 2
+    people = []
+    capacity = 0.0      # coverable minutes a week at the contract maxima, less breaks
+    limited = 0
+    for i, kind in enumerate(kinds):
+        a = {"id": f"A{i + 1:04d}", "skills": []}
+        if kind == "ft":
+            night = rng.random() < 0.08
+            french = not night and rng.random() < 0.15
+            a["skills"] = ["night"] if night else (["french"] if french else [])
+            a["shift_types"] = names["ft"] + (names["night"] if night else []) + (
+                names["fr"] if french else [])
+            a.update(min_minutes_per_week=1920, max_minutes_per_week=2400,
+                     min_consecutive_work_days=2, max_consecutive_work_days=5,
+                     min_consecutive_days_off=2)
+            if rng.random() < 0.2:
+                a["cost_per_hour"] = 26.0
+            capacity += 2400 * 420 / 480
+        else:
+            if rng.random() < 0.15:
+                a["skills"] = ["french"]
+            a["shift_types"] = list(names["pt"])
+            a.update(min_minutes_per_week=1200, max_minutes_per_week=1800,
+                     max_consecutive_work_days=5)
+            capacity += 1800 * 0.93
+        a.update(max_weekends=weekends, min_rest_minutes=660)
+        u = rng.random()
+        if u < 0.10 and "night" not in a["skills"]:
+            which = limited % 3
+            limited += 1
+            if which == 0 and kind == "pt":
+                a["availability"] = {d: [["08:00", "15:00"]] for d in _WEEKDAYS[:5]}
+            elif which == 0:
+                a["availability"] = {d: [["06:00", "16:00"]] for d in _WEEKDAYS}
+            elif which == 1:
+                # Full-time: Monday or Friday, so a week with its weekend off still
+                # holds 4 days in a row; part-time: any weekday.
+                weekday = rng.choice((0, 4)) if kind == "ft" else rng.randrange(5)
+                a["unavailable_days"] = list(range(weekday, days, 7))
+            else:
+                week = rng.randrange(weeks)
+                a["unavailable_days"] = list(range(7 * week, 7 * week + 7))
+                weekly = a.pop("min_minutes_per_week")
+                a["min_minutes"] = weekly * (weeks - 1)
+        elif u < 0.15:
+            a["fixed_days_off"] = [rng.randrange(days)]
+        if rng.random() < 0.25:
+            requests = []
+            for day in rng.sample(range(days), rng.choice((1, 2))):
+                if rng.random() < 0.7:
+                    requests.append({"day": day, "shift": None, "work": False,
+                                     "weight": float(rng.randint(1, 5))})
+                else:
+                    requests.append({"day": day, "shift": rng.choice(a["shift_types"]),
+                                     "work": True, "weight": float(rng.randint(1, 3))})
+            a["requests"] = requests
+        people.append(a)
+
+    # Scale the forecast so the head-minutes asked for are `load` x capacity.
+    target = load * capacity * weeks
+    fc_seed = rng.getrandbits(32)
+    peak = 100.0
+    heads: List[int] = []
+    for _ in range(3):
+        fc = forecast(days=days, interval=900, peak_volume=peak, aht=300.0, seed=fc_seed)
+        heads = [int(h) for h in requirements(fc.volume, fc.aht, interval=900,
+                                              service_level=0.8, answer_time=20,
+                                              shrinkage=0.3).heads]
+        have = 15.0 * sum(heads)
+        if have <= 0:
+            break
+        peak *= target / have
+    return {
+        "format": "staffplan-problem/1", "interval_minutes": 15, "days": days,
+        "cyclic": False, "start_weekday": "mon",
+        "demand": {"required": heads},
+        "shifts": shifts,
+        "objective": {"under_staffing_cost": float(under_staffing_cost),
+                      "over_staffing_cost": 0.0},
+        "limits": {"time_limit": float(time_limit), "threads": int(threads)},
+        "agents": people,
+    }
