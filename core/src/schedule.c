@@ -394,6 +394,7 @@ typedef struct work {
     int lns_solves, lns_wins, dive_solves;
     int epoch_size, epoch_pass, epoch_thread, epoch_threads, epoch_improved, epoch_cover;
     int win_cover;         /* windows: starts working in it, not starting */
+    const int *lp_done;    /* lp_with_search: set when the root LP ends */
 } work;
 
 static double now(void)
@@ -1844,6 +1845,265 @@ static int window_resolve(work *w, long long a, long long len)
     return improved;
 }
 
+/* The window MIP's solution into the current state: the best solution
+ * with the window's tours and breaks replaced. */
+static void tour_window_adopt(work *w, glp_prob *P, const int *types, int ni, int ns, int z0)
+{
+    int col;
+    memcpy(w->z, w->best_z, (size_t)w->Z * sizeof *w->z);
+    memcpy(w->b, w->best_b, (size_t)w->B * sizeof *w->b);
+    for (int q = 0; q < ni; q++)
+        for (int wk = 0; wk < w->NW; wk++)
+            for (int pp = 0; pp < w->NP; pp++)
+                w->z[zidx(w, types[q], wk, pp)] =
+                    llround(glp_mip_col_val(P, z0 + (q * w->NW + wk) * w->NP + pp));
+    tour_derive_x(w);
+    col = ns;
+    for (int i = 0; i < ns; i++) {
+        int s = w->slist[i];
+        const start_rec *r = &w->starts[s];
+        for (int k = 0; k < r->nb; k++) {
+            for (int o = 0; o < r->bn[k]; o++)
+                w->b[r->bvar[k] + o] = llround(glp_mip_col_val(P, ++col));
+        }
+    }
+}
+
+/*
+ * Fix-and-resolve on tours: the shift types starting in the `len`
+ * intervals of the day from `a` (cyclic over the day) are free, every
+ * other type keeps its tours of the best solution.  The sub-MIP is the
+ * tour model restricted to them: their starts' x and b, their tour
+ * counts z, the coverage rows of the intervals they touch (the fixed
+ * types' coverage moved to the right-hand side), their break links, tour
+ * links and same-people-every-week rows.  GLPK solves it from our
+ * incumbent within the node budget.  Returns 1 when the best improved.
+ */
+static int tour_window_resolve(work *w, long long a, long long len)
+{
+    const sp_schedule *p = w->p;
+    long long day = 1440 / p->minutes;
+    int ndays = 7 * w->NW;
+    int *types = malloc((size_t)w->NI * sizeof *types);
+    if (types == NULL)
+        return 0;
+    int ni = 0;
+    for (int i = 0; i < w->NI; i++) {
+        long long d = (w->starts[w->sfirst[i]].first - a) % day;
+        if (d < 0)
+            d += day;
+        if (d < len)
+            types[ni++] = i;
+    }
+    int ns = 0, nt = 0, nl = 0, nbv = 0;
+    for (int q = 0; q < ni; q++)
+        for (int dd = 0; dd < ndays; dd++) {
+            int s = start_of(w, types[q], dd);
+            w->slist[ns++] = s;
+            nl += w->starts[s].nb;
+            for (int k = 0; k < w->starts[s].nb; k++)
+                nbv += w->starts[s].bn[k];
+        }
+    if (ns == 0) {
+        free(types);
+        return 0;
+    }
+    double inc = 0.0;
+    for (int i = 0; i < ns; i++) {
+        const start_rec *r = &w->starts[w->slist[i]];
+        inc += r->cost * (double)w->best_x[w->slist[i]];
+        for (int j = 0; j < r->len; j++) {
+            long long t = at(w, r->first, j);
+            if (t >= 0 && w->trow[t] < 0) {
+                w->trow[t] = nt;
+                w->tlist[nt] = (int)t;
+                w->tfix[nt++] = w->best_cov[t];
+            }
+        }
+    }
+    for (int i = 0; i < ns; i++) {
+        int s = w->slist[i];
+        const start_rec *r = &w->starts[s];
+        for (int j = 0; j < r->len; j++) {
+            long long t = at(w, r->first, j);
+            if (t >= 0)
+                w->tfix[w->trow[t]] -= w->best_x[s];
+        }
+        for (int k = 0; k < r->nb; k++)
+            for (int o = 0; o < r->bn[k]; o++)
+                for (int j = 0; j < r->blen[k]; j++) {
+                    long long t = at(w, break_first(r, k, o), j);
+                    if (t >= 0)
+                        w->tfix[w->trow[t]] += w->best_b[r->bvar[k] + o];
+                }
+    }
+    for (int i = 0; i < nt; i++)
+        inc += fcost(w, (size_t)w->tlist[i], w->best_cov[w->tlist[i]]);
+
+    /* Columns: x, b of the starts, u, e (and y) of the intervals, z of
+     * the types; rows: coverage, break links, tour links, week rows. */
+    int ny = 0;
+    double wconst = 0.0;
+    for (int i = 0; i < nt; i++) {
+        ny += w->yfirst[w->tlist[i] + 1] - w->yfirst[w->tlist[i]];
+        if (p->wait != NULL)
+            wconst += p->wait->tab[w->tlist[i]][0];
+    }
+    int nzc = ni * w->NW * w->NP, z0 = 1 + ns + nbv + 2 * nt + ny;
+    int ncol = ns + nbv + 2 * nt + ny + nzc;
+    int nrow = nt + nl + ni * ndays + ni * (w->NW - 1);
+    glp_prob *P = glp_create_prob();
+    glp_set_obj_dir(P, GLP_MIN);
+    glp_add_rows(P, nrow);
+    glp_add_cols(P, ncol);
+    glp_set_obj_coef(P, 0, wconst);
+    for (int i = 0, cy = 1 + ns + nbv + 2 * nt; i < nt; i++) {
+        double rhs = p->required[w->tlist[i]] - (double)w->tfix[i];
+        glp_set_row_bnds(P, 1 + i, GLP_FX, rhs, rhs);
+        int cu = 1 + ns + nbv + i, ce = cu + nt;
+        glp_set_col_bnds(P, cu, GLP_LO, 0.0, 0.0);
+        glp_set_col_bnds(P, ce, GLP_LO, 0.0, 0.0);
+        glp_set_obj_coef(P, cu, p->under_cost);
+        glp_set_obj_coef(P, ce, p->over_cost);
+        w->sia[1 + 2 * i] = 1 + i;
+        w->sja[1 + 2 * i] = cu;
+        w->sar[1 + 2 * i] = 1.0;
+        w->sia[2 + 2 * i] = 1 + i;
+        w->sja[2 + 2 * i] = ce;
+        w->sar[2 + 2 * i] = -1.0;
+        size_t t = (size_t)w->tlist[i];
+        interval_vals(w, t, w->best_cov[t], &w->vals[cu], &w->vals[ce], &w->vals[cy]);
+        for (int k = 0; k < w->yfirst[t + 1] - w->yfirst[t]; k++, cy++) {
+            glp_set_col_bnds(P, cy, GLP_DB, 0.0, 1.0);
+            glp_set_obj_coef(P, cy, p->over_cost - ygain(w, t, k));
+            int ey = cy - ns - nbv;
+            w->sia[ey] = 1 + i;
+            w->sja[ey] = cy;
+            w->sar[ey] = -1.0;
+        }
+    }
+    int e = 2 * nt + ny, row = nt, col = ns;
+    for (int i = nt; i < nrow; i++)
+        glp_set_row_bnds(P, 1 + i, GLP_FX, 0.0, 0.0);
+#define SUB_ENTRY(r_, c_, a_)  \
+    do {                       \
+        e++;                   \
+        w->sia[e] = (r_);      \
+        w->sja[e] = (c_);      \
+        w->sar[e] = (a_);      \
+    } while (0)
+    for (int i = 0; i < ns; i++) {
+        int s = w->slist[i];
+        const start_rec *r = &w->starts[s];
+        /* x is implied integral by the tour links: continuous keeps
+         * GLPK's branching on z. */
+        glp_set_col_bnds(P, 1 + i, GLP_LO, 0.0, 0.0);
+        glp_set_obj_coef(P, 1 + i, r->cost);
+        w->vals[1 + i] = (double)w->best_x[s];
+        for (int j = 0; j < r->len; j++) {
+            long long t = at(w, r->first, j);
+            if (t < 0)
+                break;
+            SUB_ENTRY(1 + w->trow[t], 1 + i, 1.0);
+        }
+        for (int k = 0; k < r->nb; k++) {
+            row++;
+            SUB_ENTRY(row, 1 + i, -1.0);
+            for (int o = 0; o < r->bn[k]; o++) {
+                col++;
+                glp_set_col_kind(P, col, GLP_IV);
+                glp_set_col_bnds(P, col, GLP_LO, 0.0, 0.0);
+                w->vals[col] = (double)w->best_b[r->bvar[k] + o];
+                SUB_ENTRY(row, col, 1.0);
+                for (int j = 0; j < r->blen[k]; j++) {
+                    long long t = at(w, break_first(r, k, o), j);
+                    if (t < 0)
+                        break;
+                    SUB_ENTRY(1 + w->trow[t], col, -1.0);
+                }
+            }
+        }
+    }
+    for (int q = 0; q < ni; q++) {
+        for (int wk = 0; wk < w->NW; wk++)
+            for (int pp = 0; pp < w->NP; pp++) {
+                int c = z0 + (q * w->NW + wk) * w->NP + pp;
+                glp_set_col_kind(P, c, GLP_IV);
+                glp_set_col_bnds(P, c, GLP_LO, 0.0, 0.0);
+                w->vals[c] = (double)w->best_z[zidx(w, types[q], wk, pp)];
+            }
+        for (int dd = 0; dd < ndays; dd++) {
+            row++;
+            SUB_ENTRY(row, 1 + q * ndays + dd, 1.0);
+            for (int pp = 0; pp < w->NP; pp++)
+                if (w->pat[pp] >> (dd % 7) & 1)
+                    SUB_ENTRY(row, z0 + (q * w->NW + dd / 7) * w->NP + pp, -1.0);
+        }
+        for (int wk = 1; wk < w->NW; wk++) {
+            row++;
+            for (int pp = 0; pp < w->NP; pp++) {
+                SUB_ENTRY(row, z0 + (q * w->NW + wk) * w->NP + pp, 1.0);
+                SUB_ENTRY(row, z0 + q * w->NW * w->NP + pp, -1.0);
+            }
+        }
+    }
+#undef SUB_ENTRY
+    glp_load_matrix(P, e, w->sia, w->sja, w->sar);
+    for (int i = 0; i < nt; i++)
+        w->trow[w->tlist[i]] = -1;
+
+    int improved = 0;
+    w->sub_fed = 0;
+    if (lp_solve(w, P)) {
+        double lb = round_bound(w, glp_get_obj_val(P));
+        if (lb < inc - IMPROVE_EPS) {
+            glp_iocp io;
+            glp_init_iocp(&io);
+            io.msg_lev = GLP_MSG_ERR;
+            io.presolve = GLP_OFF;
+            io.cb_func = sub_callback;
+            io.cb_info = w;
+            io.mip_gap = 0.0;
+            io.br_tech = GLP_BR_LFV;
+            io.fp_heur = GLP_ON;
+            double left = w->time_limit - (now() - w->t0);
+            io.tm_lim = left > 0.0 ? (int)fmin(ceil(left * 1000.0), (double)INT_MAX) : 1;
+            w->lns_solves++;
+            glp_intopt(P, &io);
+            int st = glp_mip_status(P);
+            if ((st == GLP_OPT || st == GLP_FEAS) && glp_mip_obj_val(P) < inc - IMPROVE_EPS) {
+                tour_window_adopt(w, P, types, ni, ns, z0);
+                recompute_coverage(w);
+                local_search(w);
+                if (keep_if_better(w)) {
+                    w->lns_wins++;
+                    improved = 1;
+                }
+            }
+        }
+    }
+    glp_delete_prob(P);
+    free(types);
+    return improved;
+}
+
+/* One pass of tour windows over the day: windows of `len` intervals of
+ * shift starts, half overlapping, thread i of n starting i/n of a step in
+ * and moved by a quarter step every other pass. */
+static int tour_window_pass(work *w, long long len, int pass, int thread, int threads)
+{
+    long long day = 1440 / w->p->minutes;
+    long long step = len / 2 > 0 ? len / 2 : 1;
+    long long first = (thread * step / threads + (pass % 2) * step / (2 * threads)) % step;
+    int improved = 0;
+    for (long long a = first; a < day; a += step) {
+        if (out_of_time(w) || gap_closed(w))
+            break;
+        improved |= tour_window_resolve(w, a, len);
+    }
+    return improved;
+}
+
 /*
  * One pass of windows, half overlapping, over the horizon.  A window of a
  * quarter day << size frees either the starts beginning in it (cover 0)
@@ -1981,14 +2241,26 @@ static int tour_ils(work *w, int iters, unsigned long long seed)
     return w->best_obj < start - IMPROVE_EPS;
 }
 
+/* One epoch of the tour search on thread `thread` of `threads`: a pass of
+ * tour windows (2, 3 or 4 hours of shift starts by epoch), then a few
+ * rounds of iterated local search.  Returns 1 when the best improved. */
+static int tour_epoch(work *w, int pass, int thread, int threads)
+{
+    long long day = 1440 / w->p->minutes;
+    static const int div[3] = {12, 8, 6};
+    long long len = day / div[pass % 3];
+    int imp = tour_window_pass(w, len > 0 ? len : 1, pass / 3, thread, threads);
+    imp |= tour_ils(w, 4, (unsigned long long)pass * 1024 + (unsigned long long)thread + 1);
+    return imp;
+}
+
 /* One epoch of the window search on one thread (arguments in the work);
- * with tours an epoch of iterated local search. */
+ * with tours an epoch of tour windows and iterated local search. */
 static int window_task(void *arg)
 {
     work *w = arg;
     if (w->tours) {
-        w->epoch_improved = tour_ils(w, 8, (unsigned long long)w->epoch_pass * 1024 +
-                                               (unsigned long long)w->epoch_thread + 1);
+        w->epoch_improved = tour_epoch(w, w->epoch_pass, w->epoch_thread, w->epoch_threads);
         return SP_OK;
     }
     w->epoch_improved = window_pass(w, w->epoch_size, w->epoch_pass, w->epoch_thread,
@@ -2807,13 +3079,36 @@ static int heuristic_phase(work *w, int nv, double until, sp_diag *diag)
  * the iterated local search from a greedy start (it never calls GLPK).
  * Returns the LP task's status, or SP_ENOMEM.
  */
+/* The search beside the root LP (lp_with_search): greedy start, local
+ * search, then epochs of tour windows and iterated local search until the
+ * LP is done (*aux->lp_done).  With a GLPK that is not thread-safe the
+ * windows would wait for the LP: the iterated local search alone. */
+static int aux_task(void *arg)
+{
+    work *aux = arg;
+    greedy_cover(aux);
+    keep_if_better(aux);
+    if (!out_of_time(aux))
+        local_search(aux);
+    keep_if_better(aux);
+    int windows = sp__glpk_thread_safe();
+    for (int k = 0; !__atomic_load_n(aux->lp_done, __ATOMIC_ACQUIRE) && !out_of_time(aux);
+         k++) {
+        if (windows)
+            tour_epoch(aux, k, 1, 2);
+        else
+            tour_ils(aux, 2, 7919 * (unsigned long long)(k + 1));
+    }
+    return SP_OK;
+}
+
 static int lp_with_search(work *w, sp__glpk_log *log)
 {
     work *aux = calloc(1, sizeof *aux);
     if (aux == NULL)
         return SP_ENOMEM;
     int rc = work_clone(w, aux, &VARIANTS[0], w->time_limit);
-    int lp_rc = SP_OK, done = 0;
+    int lp_rc = SP_OK, aux_rc = SP_OK, done = 0;
     if (rc == SP_OK) {
 #pragma omp parallel sections num_threads(2)
         {
@@ -2824,17 +3119,13 @@ static int lp_with_search(work *w, sp__glpk_log *log)
             }
 #pragma omp section
             {
-                greedy_cover(aux);
-                keep_if_better(aux);
-                if (!out_of_time(aux))
-                    local_search(aux);
-                keep_if_better(aux);
-                for (unsigned long long k = 1;
-                     !__atomic_load_n(&done, __ATOMIC_ACQUIRE) && !out_of_time(aux); k++)
-                    tour_ils(aux, 2, 7919 * k);
+                sp__glpk_log alog;
+                aux->lp_done = &done;
+                aux_rc = sp__glpk_run(aux_task, aux, &alog);
             }
         }
-        if (lp_rc == SP_OK)
+        /* A GLPK failure in the search only loses its solutions. */
+        if (lp_rc == SP_OK && aux_rc == SP_OK)
             gather_best(w, aux, 1);
     }
     work_free(aux);

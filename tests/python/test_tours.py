@@ -148,6 +148,37 @@ def test_generated_week_of_15_minute_tours_is_verifiable(sp):
     assert r["lp_bound"] is None or r["lp_bound"] <= r["objective"] + 1e-6
 
 
+def test_two_generated_weeks_on_two_threads_keep_whole_tours(sp):
+    """Two weeks of 15-minute intervals on two threads: the window sub-MIPs
+    and the search beside the root LP change tours of several shift types
+    at once; every tour must still work 5 days in each week, and the
+    evaluator recomputes every cost."""
+    import math
+
+    req = []
+    for t in range(14 * 96):
+        day, h = divmod(t, 96)
+        h /= 4.0
+        load = 1 if (h < 7 or h >= 22) else (
+            3 + 6 * math.exp(-((h - 11) / 2.5) ** 2) + 4 * math.exp(-((h - 16) / 2.5) ** 2))
+        req.append(int(load * (0.6 if day % 7 >= 5 else 1.0) * (1.3 if day >= 7 else 1.0)))
+    sh = [{"start": f"{h // 2:02d}:{30 * (h % 2):02d}", "length": length,
+           "cost": length / 60 * 25,
+           "breaks": [{"length": 15, "earliest": 90, "latest": 150}]}
+          for h in range(0, 48, 2) for length in (360, 480)]
+    p = {"format": "staffplan-problem/1", "interval_minutes": 15, "days": 14, "cyclic": True,
+         "demand": {"required": req}, "shifts": sh,
+         "tours": {"work_days": 5, "consecutive_days_off": True},
+         "objective": {"under_staffing_cost": 1000},
+         "limits": {"time_limit": 4, "mip_gap": 0.0, "threads": 2}}
+    r = sp.solve(p)
+    assert r["status"] in ("optimal", "feasible")
+    check(p, r)
+    tours = check_tours(p, r)
+    assert tours and all(days == 10 for _, _, days in tours.values())
+    assert r["bound"] <= r["objective"] + 1e-6
+
+
 @pytest.mark.parametrize("edit,field", [
     (lambda p: p["tours"].__setitem__("work_days", 8), "tours.work_days"),
     (lambda p: p["tours"].__setitem__("work_days", 0), "tours.work_days"),
