@@ -1176,6 +1176,232 @@ static int repair_agent(rs *w, int a, int span)
     return 1;
 }
 
+/* ---------------------------------------------------------------------
+ * Per-agent feasibility: every rule is per agent, so an agent that can be
+ * rostered alone gets a row keeping all of its own rules (hard and
+ * minimum) from a depth-first search over its days, the rule state carried
+ * along (last shift and its end, stretch lengths, week and horizon
+ * minutes, shift counts, weekends).  Shifts are tried by their value to
+ * the objective given everyone else's roster; the search is bounded by a
+ * node budget and a time check.
+ * ------------------------------------------------------------------- */
+
+typedef struct fz {
+    rs *w;
+    int a;
+    const sp_roster_agent *g;
+    int *row, *cnt;    /* row: D; cnt: S shift counts                    */
+    long long *wkm;    /* minutes per whole week                         */
+    const int *cand;   /* D * (S + 1) candidates per day, best first     */
+    const int *ncand;  /* D                                              */
+    int maxlen;        /* longest shift the agent may work               */
+    long long nodes, budget;
+    int work_first;
+} fz;
+
+/* Most working days in r days when runs are at most k long. */
+static long long max_workdays(long long r, int k)
+{
+    if (k < 0)
+        return r;
+    return r - r / (k + 1);
+}
+
+static int fz_dfs(fz *z, int d, int last, long long end, int run, int off, int off_inner,
+                  long long tot, int weekends, int wid)
+{
+    rs *w = z->w;
+    const sp_roster *p = w->p;
+    const sp_roster_agent *g = z->g;
+    int D = w->D, S = w->S;
+    if (++z->nodes > z->budget)
+        return -1;
+    if (d > 0 && d % 7 == 0 && d / 7 - 1 < w->nweeks && g->min_week_minutes > 0 &&
+        z->wkm[d / 7 - 1] < g->min_week_minutes)
+        return 0;
+    if (d == D)
+        return g->min_minutes < 0 || tot >= g->min_minutes;
+    /* Bounds on what the rest of the horizon and this week can add. */
+    long long r = D - d;
+    long long cap = max_workdays(r, g->max_work_days) * z->maxlen;
+    if (g->min_minutes > 0 && tot + cap < g->min_minutes)
+        return 0;
+    int wk = d / 7;
+    if (wk < w->nweeks && g->min_week_minutes > 0 &&
+        z->wkm[wk] + (7 * wk + 7 - d) * (long long)z->maxlen < g->min_week_minutes)
+        return 0;
+    int rest = g->min_rest > 0 ? g->min_rest : 0;
+    int n = z->ncand[d];
+    const int *c = &z->cand[(size_t)d * (S + 1)];
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++) {
+            int s = c[i];
+            /* work_first: shifts in value order, then off */
+            if (z->work_first && (pass == 0) != (s >= 0))
+                continue;
+            if (!z->work_first && pass == 1)
+                break;
+            int rc;
+            if (s < 0) {
+                /* An inner working stretch ends here. */
+                if (run > 0 && d - run > 0 && g->min_work_days > 0 && run < g->min_work_days)
+                    continue;
+                rc = fz_dfs(z, d + 1, last, end, 0, off + 1, run > 0 ? 1 : off_inner,
+                            tot, weekends, wid);
+            } else {
+                int len = p->len[s];
+                long long st = (long long)d * 1440 + p->st[s];
+                if (last >= 0 && st - end < rest)
+                    continue;
+                if (last == d - 1 && last >= 0 && w->cf[(size_t)z->row[last] * S + s])
+                    continue;
+                if (off > 0 && off_inner && g->min_days_off > 0 && off < g->min_days_off)
+                    continue;
+                if (g->max_shifts && g->max_shifts[s] >= 0 && z->cnt[s] + 1 > g->max_shifts[s])
+                    continue;
+                if (g->max_minutes >= 0 && tot + len > g->max_minutes)
+                    continue;
+                if (wk < w->nweeks && g->max_week_minutes >= 0 &&
+                    z->wkm[wk] + len > g->max_week_minutes)
+                    continue;
+                if (g->max_work_days >= 0 && run + 1 > g->max_work_days)
+                    continue;
+                int nwe = weekends, nwid = wid;
+                if (weekday(w, d) >= 5 && (d + p->wd0) / 7 != wid) {
+                    nwid = (d + p->wd0) / 7;
+                    nwe++;
+                    if (g->max_weekends >= 0 && nwe > g->max_weekends)
+                        continue;
+                }
+                z->row[d] = s;
+                z->cnt[s]++;
+                if (wk < w->nweeks)
+                    z->wkm[wk] += len;
+                rc = fz_dfs(z, d + 1, d, st + len, run + 1, 0, 0, tot + len, nwe, nwid);
+                z->cnt[s]--;
+                if (wk < w->nweeks)
+                    z->wkm[wk] -= len;
+                if (rc == 0)
+                    z->row[d] = -1;
+            }
+            if (rc != 0)
+                return rc;
+        }
+    return 0;
+}
+
+/* Gives agent a a row keeping every rule of its own when the search finds
+ * one (returns 1, the row replaced), else keeps its row (returns 0). */
+static int make_feasible(rs *w, int a)
+{
+    const sp_roster *p = w->p;
+    int D = w->D, S = w->S, S1 = S + 1;
+    const sp_roster_agent *g = &p->ag[a].a;
+    int *row = &w->day[(size_t)a * D];
+    int *old = malloc((size_t)D * sizeof *old);
+    int *ob = malloc((size_t)D * MAXB * sizeof *ob);
+    int *nrow = malloc((size_t)D * sizeof *nrow);
+    int *cnt = calloc((size_t)(S ? S : 1), sizeof *cnt);
+    long long *wkm = calloc((size_t)w->nweeks + 1, sizeof *wkm);
+    int *cand = malloc((size_t)D * S1 * sizeof *cand);
+    int *ncand = malloc((size_t)D * sizeof *ncand);
+    double *val = malloc((size_t)S1 * sizeof *val);
+    int found = 0;
+    if (!old || !ob || !nrow || !cnt || !wkm || !cand || !ncand || !val)
+        goto out;
+    memcpy(old, row, (size_t)D * sizeof *old);
+    memcpy(ob, boff(w, a, 0), (size_t)D * MAXB * sizeof *ob);
+    for (int d = 0; d < D; d++)
+        if (row[d] >= 0)
+            assign(w, a, d, -1, NULL);
+    int maxlen = 0;
+    for (int d = 0; d < D; d++) {
+        int *c = &cand[(size_t)d * S1], n = 0;
+        for (int s = -1; s < S; s++) {
+            if (s >= 0 && elig(w, a, d, s))
+                continue;
+            double v = 0.0;
+            int offs[MAXB];
+            if (s >= 0) {
+                v = lab(w, a, s) + add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
+                maxlen = p->len[s] > maxlen ? p->len[s] : maxlen;
+            }
+            for (int k = 0; k < g->request_count; k++) {
+                const sp_roster_request *q = &g->requests[k];
+                if (q->day != d)
+                    continue;
+                int hit = s >= 0 && (q->shift < 0 || q->shift == s);
+                if (q->work ? !hit : hit)
+                    v += q->weight;
+            }
+            /* insertion by value, the lower index first among equals */
+            int i = n++;
+            while (i > 0 && val[i - 1] > v) {
+                val[i] = val[i - 1];
+                c[i] = c[i - 1];
+                i--;
+            }
+            val[i] = v;
+            c[i] = s;
+        }
+        ncand[d] = n;
+    }
+    fz z = {w, a, g, nrow, cnt, wkm, cand, ncand, maxlen, 0, 0, 0};
+    for (int attempt = 0; attempt < 2 && !found; attempt++) {
+        for (int d = 0; d < D; d++)
+            nrow[d] = -1;
+        memset(cnt, 0, (size_t)S * sizeof *cnt);
+        memset(wkm, 0, ((size_t)w->nweeks + 1) * sizeof *wkm);
+        z.nodes = 0;
+        z.budget = attempt == 0 ? 20000 : 200000;
+        z.work_first = attempt;
+        found = fz_dfs(&z, 0, -1, 0, 0, 0, 0, 0, 0, -1) == 1;
+    }
+    if (found) {
+        for (int d = 0; d < D; d++)
+            if (nrow[d] >= 0) {
+                int offs[MAXB];
+                add_delta(w, nrow[d], d, offs);
+                assign(w, a, d, nrow[d], offs);
+            }
+        agent_eval(w, a, row, &w->cur[a]);
+        if ((w->cur[a].mask & HARD_MASK) || w->cur[a].pen > 0) {
+            /* cannot happen: the search checks every rule */
+            for (int d = 0; d < D; d++)
+                if (row[d] >= 0)
+                    assign(w, a, d, -1, NULL);
+            found = 0;
+        }
+    }
+    if (!found) {
+        for (int d = 0; d < D; d++)
+            if (old[d] >= 0)
+                assign(w, a, d, old[d], &ob[(size_t)d * MAXB]);
+        agent_eval(w, a, row, &w->cur[a]);
+    }
+out:
+    free(old);
+    free(ob);
+    free(nrow);
+    free(cnt);
+    free(wkm);
+    free(cand);
+    free(ncand);
+    free(val);
+    return found;
+}
+
+/* Every agent short of a minimum rule through make_feasible; how many
+ * changed. */
+static int make_all_feasible(rs *w)
+{
+    int changed = 0;
+    for (int a = 0; a < w->A; a++)
+        if (w->cur[a].pen > 0 && !w->cancelled)
+            changed += make_feasible(w, a);
+    return changed;
+}
+
 static void local_search(rs *w)
 {
     int A = w->A > 0 ? w->A : 0, D = w->D;
@@ -1543,6 +1769,7 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
                 agent_eval(&w, a, row, &w.cur[a]);
             }
     }
+    make_all_feasible(&w);
     publish(&w);
     if (!w.timed_out && !w.cancelled)
         local_search(&w);
@@ -1553,6 +1780,10 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
         if (!w.timed_out && !w.cancelled)
             local_search(&w);
     }
+    /* Fallback: whoever is still short of a minimum rule gets a row of
+     * its own (the search above never makes an agent's shortfall grow). */
+    if (make_all_feasible(&w) && !w.timed_out && !w.cancelled)
+        local_search(&w);
 
     double pen;
     res->objective = total(&w, &pen, res);
