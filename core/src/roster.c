@@ -1194,10 +1194,60 @@ typedef struct fz {
     long long *wkm;    /* minutes per whole week                         */
     const int *cand;   /* D * (S + 1) candidates per day, best first     */
     const int *ncand;  /* D                                              */
+    const int *left;   /* D + 1: days from d on with an eligible shift   */
     int maxlen;        /* longest shift the agent may work               */
     long long nodes, budget;
     int work_first;
+    uint64_t *memo;    /* FZ_MEMO keys of states known to fail, 0: empty */
 } fz;
+
+#define FZ_MEMO (1u << 16)
+
+static inline uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+}
+
+/* The search state from day d on (everything the rules can still see). */
+static uint64_t fz_key(const fz *z, int d, int last, int run, int off, int off_inner,
+                       long long tot, int weekends, int wid)
+{
+    const rs *w = z->w;
+    uint64_t h = mix(0x51ed270b27c9f3a1ULL, (uint64_t)d);
+    h = mix(h, (uint64_t)(last + 1));
+    h = mix(h, last >= 0 ? (uint64_t)z->row[last] : 0);
+    h = mix(h, (uint64_t)run);
+    h = mix(h, (uint64_t)off * 2 + (uint64_t)off_inner);
+    h = mix(h, (uint64_t)tot);
+    h = mix(h, d / 7 < w->nweeks ? (uint64_t)z->wkm[d / 7] : 0);
+    h = mix(h, (uint64_t)weekends * 64 + (uint64_t)(wid + 1));
+    if (z->g->max_shifts)
+        for (int s = 0; s < w->S; s++)
+            h = mix(h, (uint64_t)z->cnt[s]);
+    return h ? h : 1;
+}
+
+static int fz_seen(const fz *z, uint64_t k)
+{
+    for (uint32_t i = (uint32_t)k & (FZ_MEMO - 1), n = 0; n < 64; n++, i = (i + 1) & (FZ_MEMO - 1)) {
+        if (z->memo[i] == k)
+            return 1;
+        if (z->memo[i] == 0)
+            return 0;
+    }
+    return 0;
+}
+
+static void fz_fail(fz *z, uint64_t k)
+{
+    for (uint32_t i = (uint32_t)k & (FZ_MEMO - 1), n = 0; n < 64; n++, i = (i + 1) & (FZ_MEMO - 1))
+        if (z->memo[i] == 0) {
+            z->memo[i] = k;
+            return;
+        }
+}
 
 /* Most working days in r days when runs are at most k long. */
 static long long max_workdays(long long r, int k)
@@ -1222,13 +1272,20 @@ static int fz_dfs(fz *z, int d, int last, long long end, int run, int off, int o
     if (d == D)
         return g->min_minutes < 0 || tot >= g->min_minutes;
     /* Bounds on what the rest of the horizon and this week can add. */
-    long long r = D - d;
-    long long cap = max_workdays(r, g->max_work_days) * z->maxlen;
-    if (g->min_minutes > 0 && tot + cap < g->min_minutes)
+    long long r = max_workdays(D - d, g->max_work_days);
+    if (r > z->left[d])
+        r = z->left[d];
+    if (g->min_minutes > 0 && tot + r * z->maxlen < g->min_minutes)
         return 0;
     int wk = d / 7;
-    if (wk < w->nweeks && g->min_week_minutes > 0 &&
-        z->wkm[wk] + (7 * wk + 7 - d) * (long long)z->maxlen < g->min_week_minutes)
+    if (wk < w->nweeks && g->min_week_minutes > 0) {
+        long long rw = max_workdays(7 * wk + 7 - d, g->max_work_days);
+        long long lw = z->left[d] - z->left[7 * wk + 7];
+        if (z->wkm[wk] + (rw < lw ? rw : lw) * z->maxlen < g->min_week_minutes)
+            return 0;
+    }
+    uint64_t key = fz_key(z, d, last, run, off, off_inner, tot, weekends, wid);
+    if (fz_seen(z, key))
         return 0;
     int rest = g->min_rest > 0 ? g->min_rest : 0;
     int n = z->ncand[d];
@@ -1287,6 +1344,7 @@ static int fz_dfs(fz *z, int d, int last, long long end, int run, int off, int o
             if (rc != 0)
                 return rc;
         }
+    fz_fail(z, key);
     return 0;
 }
 
@@ -1306,8 +1364,10 @@ static int make_feasible(rs *w, int a)
     int *cand = malloc((size_t)D * S1 * sizeof *cand);
     int *ncand = malloc((size_t)D * sizeof *ncand);
     double *val = malloc((size_t)S1 * sizeof *val);
+    int *left = calloc((size_t)D + 8, sizeof *left);
+    uint64_t *memo = malloc(FZ_MEMO * sizeof *memo);
     int found = 0;
-    if (!old || !ob || !nrow || !cnt || !wkm || !cand || !ncand || !val)
+    if (!old || !ob || !nrow || !cnt || !wkm || !cand || !ncand || !val || !left || !memo)
         goto out;
     memcpy(old, row, (size_t)D * sizeof *old);
     memcpy(ob, boff(w, a, 0), (size_t)D * MAXB * sizeof *ob);
@@ -1346,15 +1406,36 @@ static int make_feasible(rs *w, int a)
         }
         ncand[d] = n;
     }
-    fz z = {w, a, g, nrow, cnt, wkm, cand, ncand, maxlen, 0, 0, 0};
-    for (int attempt = 0; attempt < 2 && !found; attempt++) {
+    for (int d = D - 1; d >= 0; d--)
+        left[d] = left[d + 1] + (ncand[d] > 1);
+    for (int d = D; d < D + 8; d++)
+        left[d] = 0;
+    fz z = {w, a, g, nrow, cnt, wkm, cand, ncand, left, maxlen, 0, 0, 0, memo};
+    /* Value order, then working first, then shuffled orders (restarts
+     * against the heavy tails of a chronological search), each bounded. */
+    uint64_t x = 0x2545f4914f6cdd1dULL ^ ((uint64_t)a * 0x9e3779b97f4a7c15ULL);
+    for (int attempt = 0; attempt < 10 && !found; attempt++) {
+        if (attempt >= 2)
+            for (int d = 0; d < D; d++) {
+                int *cd = &cand[(size_t)d * S1];
+                for (int i = ncand[d] - 1; i > 0; i--) {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    int j = (int)(x % (uint64_t)(i + 1)), t = cd[i];
+                    cd[i] = cd[j];
+                    cd[j] = t;
+                }
+            }
         for (int d = 0; d < D; d++)
             nrow[d] = -1;
+        if (attempt == 0)
+            memset(memo, 0, FZ_MEMO * sizeof *memo); /* failures hold for any order */
         memset(cnt, 0, (size_t)S * sizeof *cnt);
         memset(wkm, 0, ((size_t)w->nweeks + 1) * sizeof *wkm);
         z.nodes = 0;
-        z.budget = attempt == 0 ? 20000 : 200000;
-        z.work_first = attempt;
+        z.budget = attempt == 1 ? 100000 : 20000;
+        z.work_first = attempt & 1;
         found = fz_dfs(&z, 0, -1, 0, 0, 0, 0, 0, 0, -1) == 1;
     }
     if (found) {
@@ -1388,6 +1469,8 @@ out:
     free(cand);
     free(ncand);
     free(val);
+    free(left);
+    free(memo);
     return found;
 }
 
@@ -1512,10 +1595,14 @@ static double value(const rs *w)
     return obj + w->W * pen;
 }
 
-/* Rounds stop after this many in a row without improvement (or the time
- * limit): the same input then gives the same roster. */
-#define ILS_PATIENCE 60
-#define ILS_ROUNDS 5000
+/* Rounds run until the time limit or the cancel flag (or an objective of
+ * 0, which nothing can beat).  After every ILS_ESCALATE rounds in a row
+ * without improvement the perturbation grows (more agents, more days), up
+ * to ILS_LEVELS steps, then falls back to the smallest: the search keeps
+ * restarting from the best roster with ever larger kicks.  The generator
+ * is seeded the same on every solve. */
+#define ILS_ESCALATE 60
+#define ILS_LEVELS 5
 
 static void perturb_rounds(rs *w)
 {
@@ -1533,13 +1620,17 @@ static void perturb_rounds(rs *w)
     int k = A / 25 > 2 ? A / 25 : 2;
     if (k > A)
         k = A;
-    for (int round = 0, idle = 0; round < ILS_ROUNDS && idle < ILS_PATIENCE; round++) {
+    for (int idle = 0; best_val > 0.0;) {
         if (out_of_time(w))
             break;
-        int d0 = (int)(rnd(w) % (uint64_t)D), d1 = d0 + 2 + (int)(rnd(w) % 3);
+        int level = (idle / ILS_ESCALATE) % ILS_LEVELS;
+        int kk = k * (1 + level);
+        if (kk > A)
+            kk = A;
+        int d0 = (int)(rnd(w) % (uint64_t)D), d1 = d0 + 2 + (int)(rnd(w) % 3) + level;
         if (d1 > D)
             d1 = D;
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < kk; i++) {
             int a = (int)(rnd(w) % (uint64_t)A);
             pick[i] = a;
             int *row = &w->day[(size_t)a * D];
@@ -1553,11 +1644,11 @@ static void perturb_rounds(rs *w)
             long long improved = 0;
             for (int a = 0; a < A; a++)
                 for (int d = lo; d < hi; d++)
-                    improved += improve_agent_day(w, a, d, pick, k < 32 ? k : 32);
-            for (int i = 0; i < k; i++)
+                    improved += improve_agent_day(w, a, d, pick, kk < 32 ? kk : 32);
+            for (int i = 0; i < kk; i++)
                 for (int d = 0; d < D; d++)
                     improved += improve_agent_day(w, pick[i], d, NULL, 0);
-            for (int i = 0; i < k; i++)
+            for (int i = 0; i < kk; i++)
                 if (w->cur[pick[i]].pen > 0)
                     improved += repair_agent(w, pick[i], D);
             if (!improved)
@@ -1782,8 +1873,11 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     }
     /* Fallback: whoever is still short of a minimum rule gets a row of
      * its own (the search above never makes an agent's shortfall grow). */
-    if (make_all_feasible(&w) && !w.timed_out && !w.cancelled)
-        local_search(&w);
+    if (make_all_feasible(&w)) {
+        if (!w.timed_out && !w.cancelled)
+            local_search(&w);
+        publish(&w);
+    }
 
     double pen;
     res->objective = total(&w, &pen, res);

@@ -405,7 +405,7 @@ def engine(sp):
     return sp
 
 
-def _limits(problem, seconds=3.0):
+def _limits(problem, seconds=1.0):
     return dict(problem, limits={"time_limit": seconds, "threads": 2})
 
 
@@ -421,7 +421,7 @@ def _schedule_problem(problem):
 @pytest.fixture(scope="module")
 def generated(engine):
     from staffplan import synthetic
-    return synthetic.roster_problem(agents=40, weeks=2, seed=1, time_limit=3, threads=2)
+    return synthetic.roster_problem(agents=40, weeks=2, seed=1, time_limit=1.5, threads=2)
 
 
 def _roster_expected(result):
@@ -480,7 +480,7 @@ def test_engine_on_curtois_agrees_with_the_instance_scorer(engine, n):
     if not os.path.exists(path):
         pytest.skip("shared/benchmarks/curtois-qu not beside the repo")
     inst = curtois.read(path)
-    problem = curtois.to_problem(inst, limits={"time_limit": 2, "threads": 2})
+    problem = curtois.to_problem(inst, limits={"time_limit": 1, "threads": 2})
     got = engine.roster(problem)
     assert got["status"] in ("optimal", "feasible"), got.get("error")
     penalty, errors = curtois.score(inst, curtois.from_result(inst, got))
