@@ -1176,6 +1176,315 @@ static int repair_agent(rs *w, int a, int span)
     return 1;
 }
 
+/* ---------------------------------------------------------------------
+ * Per-agent feasibility: every rule is per agent, so an agent that can be
+ * rostered alone gets a row keeping all of its own rules (hard and
+ * minimum) from a depth-first search over its days, the rule state carried
+ * along (last shift and its end, stretch lengths, week and horizon
+ * minutes, shift counts, weekends).  Shifts are tried by their value to
+ * the objective given everyone else's roster; the search is bounded by a
+ * node budget and a time check.
+ * ------------------------------------------------------------------- */
+
+typedef struct fz {
+    rs *w;
+    int a;
+    const sp_roster_agent *g;
+    int *row, *cnt;    /* row: D; cnt: S shift counts                    */
+    long long *wkm;    /* minutes per whole week                         */
+    const int *cand;   /* D * (S + 1) candidates per day, best first     */
+    const int *ncand;  /* D                                              */
+    const int *left;   /* D + 1: days from d on with an eligible shift   */
+    int maxlen;        /* longest shift the agent may work               */
+    long long nodes, budget;
+    int work_first;
+    uint64_t *memo;    /* FZ_MEMO keys of states known to fail, 0: empty */
+} fz;
+
+#define FZ_MEMO (1u << 16)
+
+static inline uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+}
+
+/* The search state from day d on (everything the rules can still see). */
+static uint64_t fz_key(const fz *z, int d, int last, int run, int off, int off_inner,
+                       long long tot, int weekends, int wid)
+{
+    const rs *w = z->w;
+    uint64_t h = mix(0x51ed270b27c9f3a1ULL, (uint64_t)d);
+    h = mix(h, (uint64_t)(last + 1));
+    h = mix(h, last >= 0 ? (uint64_t)z->row[last] : 0);
+    h = mix(h, (uint64_t)run);
+    h = mix(h, (uint64_t)off * 2 + (uint64_t)off_inner);
+    h = mix(h, (uint64_t)tot);
+    h = mix(h, d / 7 < w->nweeks ? (uint64_t)z->wkm[d / 7] : 0);
+    h = mix(h, (uint64_t)weekends * 64 + (uint64_t)(wid + 1));
+    if (z->g->max_shifts)
+        for (int s = 0; s < w->S; s++)
+            h = mix(h, (uint64_t)z->cnt[s]);
+    return h ? h : 1;
+}
+
+static int fz_seen(const fz *z, uint64_t k)
+{
+    for (uint32_t i = (uint32_t)k & (FZ_MEMO - 1), n = 0; n < 64; n++, i = (i + 1) & (FZ_MEMO - 1)) {
+        if (z->memo[i] == k)
+            return 1;
+        if (z->memo[i] == 0)
+            return 0;
+    }
+    return 0;
+}
+
+static void fz_fail(fz *z, uint64_t k)
+{
+    for (uint32_t i = (uint32_t)k & (FZ_MEMO - 1), n = 0; n < 64; n++, i = (i + 1) & (FZ_MEMO - 1))
+        if (z->memo[i] == 0) {
+            z->memo[i] = k;
+            return;
+        }
+}
+
+/* Most working days in r days when runs are at most k long. */
+static long long max_workdays(long long r, int k)
+{
+    if (k < 0)
+        return r;
+    return r - r / (k + 1);
+}
+
+static int fz_dfs(fz *z, int d, int last, long long end, int run, int off, int off_inner,
+                  long long tot, int weekends, int wid)
+{
+    rs *w = z->w;
+    const sp_roster *p = w->p;
+    const sp_roster_agent *g = z->g;
+    int D = w->D, S = w->S;
+    if (++z->nodes > z->budget)
+        return -1;
+    if (d > 0 && d % 7 == 0 && d / 7 - 1 < w->nweeks && g->min_week_minutes > 0 &&
+        z->wkm[d / 7 - 1] < g->min_week_minutes)
+        return 0;
+    if (d == D)
+        return g->min_minutes < 0 || tot >= g->min_minutes;
+    /* Bounds on what the rest of the horizon and this week can add. */
+    long long r = max_workdays(D - d, g->max_work_days);
+    if (r > z->left[d])
+        r = z->left[d];
+    if (g->min_minutes > 0 && tot + r * z->maxlen < g->min_minutes)
+        return 0;
+    int wk = d / 7;
+    if (wk < w->nweeks && g->min_week_minutes > 0) {
+        long long rw = max_workdays(7 * wk + 7 - d, g->max_work_days);
+        long long lw = z->left[d] - z->left[7 * wk + 7];
+        if (z->wkm[wk] + (rw < lw ? rw : lw) * z->maxlen < g->min_week_minutes)
+            return 0;
+    }
+    uint64_t key = fz_key(z, d, last, run, off, off_inner, tot, weekends, wid);
+    if (fz_seen(z, key))
+        return 0;
+    int rest = g->min_rest > 0 ? g->min_rest : 0;
+    int n = z->ncand[d];
+    const int *c = &z->cand[(size_t)d * (S + 1)];
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++) {
+            int s = c[i];
+            /* work_first: shifts in value order, then off */
+            if (z->work_first && (pass == 0) != (s >= 0))
+                continue;
+            if (!z->work_first && pass == 1)
+                break;
+            int rc;
+            if (s < 0) {
+                /* An inner working stretch ends here. */
+                if (run > 0 && d - run > 0 && g->min_work_days > 0 && run < g->min_work_days)
+                    continue;
+                rc = fz_dfs(z, d + 1, last, end, 0, off + 1, run > 0 ? 1 : off_inner,
+                            tot, weekends, wid);
+            } else {
+                int len = p->len[s];
+                long long st = (long long)d * 1440 + p->st[s];
+                if (last >= 0 && st - end < rest)
+                    continue;
+                if (last == d - 1 && last >= 0 && w->cf[(size_t)z->row[last] * S + s])
+                    continue;
+                if (off > 0 && off_inner && g->min_days_off > 0 && off < g->min_days_off)
+                    continue;
+                if (g->max_shifts && g->max_shifts[s] >= 0 && z->cnt[s] + 1 > g->max_shifts[s])
+                    continue;
+                if (g->max_minutes >= 0 && tot + len > g->max_minutes)
+                    continue;
+                if (wk < w->nweeks && g->max_week_minutes >= 0 &&
+                    z->wkm[wk] + len > g->max_week_minutes)
+                    continue;
+                if (g->max_work_days >= 0 && run + 1 > g->max_work_days)
+                    continue;
+                int nwe = weekends, nwid = wid;
+                if (weekday(w, d) >= 5 && (d + p->wd0) / 7 != wid) {
+                    nwid = (d + p->wd0) / 7;
+                    nwe++;
+                    if (g->max_weekends >= 0 && nwe > g->max_weekends)
+                        continue;
+                }
+                z->row[d] = s;
+                z->cnt[s]++;
+                if (wk < w->nweeks)
+                    z->wkm[wk] += len;
+                rc = fz_dfs(z, d + 1, d, st + len, run + 1, 0, 0, tot + len, nwe, nwid);
+                z->cnt[s]--;
+                if (wk < w->nweeks)
+                    z->wkm[wk] -= len;
+                if (rc == 0)
+                    z->row[d] = -1;
+            }
+            if (rc != 0)
+                return rc;
+        }
+    fz_fail(z, key);
+    return 0;
+}
+
+/* Gives agent a a row keeping every rule of its own when the search finds
+ * one (returns 1, the row replaced), else keeps its row (returns 0). */
+static int make_feasible(rs *w, int a)
+{
+    const sp_roster *p = w->p;
+    int D = w->D, S = w->S, S1 = S + 1;
+    const sp_roster_agent *g = &p->ag[a].a;
+    int *row = &w->day[(size_t)a * D];
+    int *old = malloc((size_t)D * sizeof *old);
+    int *ob = malloc((size_t)D * MAXB * sizeof *ob);
+    int *nrow = malloc((size_t)D * sizeof *nrow);
+    int *cnt = calloc((size_t)(S ? S : 1), sizeof *cnt);
+    long long *wkm = calloc((size_t)w->nweeks + 1, sizeof *wkm);
+    int *cand = malloc((size_t)D * S1 * sizeof *cand);
+    int *ncand = malloc((size_t)D * sizeof *ncand);
+    double *val = malloc((size_t)S1 * sizeof *val);
+    int *left = calloc((size_t)D + 8, sizeof *left);
+    uint64_t *memo = malloc(FZ_MEMO * sizeof *memo);
+    int found = 0;
+    if (!old || !ob || !nrow || !cnt || !wkm || !cand || !ncand || !val || !left || !memo)
+        goto out;
+    memcpy(old, row, (size_t)D * sizeof *old);
+    memcpy(ob, boff(w, a, 0), (size_t)D * MAXB * sizeof *ob);
+    for (int d = 0; d < D; d++)
+        if (row[d] >= 0)
+            assign(w, a, d, -1, NULL);
+    int maxlen = 0;
+    for (int d = 0; d < D; d++) {
+        int *c = &cand[(size_t)d * S1], n = 0;
+        for (int s = -1; s < S; s++) {
+            if (s >= 0 && elig(w, a, d, s))
+                continue;
+            double v = 0.0;
+            int offs[MAXB];
+            if (s >= 0) {
+                v = lab(w, a, s) + add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
+                maxlen = p->len[s] > maxlen ? p->len[s] : maxlen;
+            }
+            for (int k = 0; k < g->request_count; k++) {
+                const sp_roster_request *q = &g->requests[k];
+                if (q->day != d)
+                    continue;
+                int hit = s >= 0 && (q->shift < 0 || q->shift == s);
+                if (q->work ? !hit : hit)
+                    v += q->weight;
+            }
+            /* insertion by value, the lower index first among equals */
+            int i = n++;
+            while (i > 0 && val[i - 1] > v) {
+                val[i] = val[i - 1];
+                c[i] = c[i - 1];
+                i--;
+            }
+            val[i] = v;
+            c[i] = s;
+        }
+        ncand[d] = n;
+    }
+    for (int d = D - 1; d >= 0; d--)
+        left[d] = left[d + 1] + (ncand[d] > 1);
+    for (int d = D; d < D + 8; d++)
+        left[d] = 0;
+    fz z = {w, a, g, nrow, cnt, wkm, cand, ncand, left, maxlen, 0, 0, 0, memo};
+    /* Value order, then working first, then shuffled orders (restarts
+     * against the heavy tails of a chronological search), each bounded. */
+    uint64_t x = 0x2545f4914f6cdd1dULL ^ ((uint64_t)a * 0x9e3779b97f4a7c15ULL);
+    for (int attempt = 0; attempt < 10 && !found; attempt++) {
+        if (attempt >= 2)
+            for (int d = 0; d < D; d++) {
+                int *cd = &cand[(size_t)d * S1];
+                for (int i = ncand[d] - 1; i > 0; i--) {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    int j = (int)(x % (uint64_t)(i + 1)), t = cd[i];
+                    cd[i] = cd[j];
+                    cd[j] = t;
+                }
+            }
+        for (int d = 0; d < D; d++)
+            nrow[d] = -1;
+        if (attempt == 0)
+            memset(memo, 0, FZ_MEMO * sizeof *memo); /* failures hold for any order */
+        memset(cnt, 0, (size_t)S * sizeof *cnt);
+        memset(wkm, 0, ((size_t)w->nweeks + 1) * sizeof *wkm);
+        z.nodes = 0;
+        z.budget = attempt == 1 ? 100000 : 20000;
+        z.work_first = attempt & 1;
+        found = fz_dfs(&z, 0, -1, 0, 0, 0, 0, 0, 0, -1) == 1;
+    }
+    if (found) {
+        for (int d = 0; d < D; d++)
+            if (nrow[d] >= 0) {
+                int offs[MAXB];
+                add_delta(w, nrow[d], d, offs);
+                assign(w, a, d, nrow[d], offs);
+            }
+        agent_eval(w, a, row, &w->cur[a]);
+        if ((w->cur[a].mask & HARD_MASK) || w->cur[a].pen > 0) {
+            /* cannot happen: the search checks every rule */
+            for (int d = 0; d < D; d++)
+                if (row[d] >= 0)
+                    assign(w, a, d, -1, NULL);
+            found = 0;
+        }
+    }
+    if (!found) {
+        for (int d = 0; d < D; d++)
+            if (old[d] >= 0)
+                assign(w, a, d, old[d], &ob[(size_t)d * MAXB]);
+        agent_eval(w, a, row, &w->cur[a]);
+    }
+out:
+    free(old);
+    free(ob);
+    free(nrow);
+    free(cnt);
+    free(wkm);
+    free(cand);
+    free(ncand);
+    free(val);
+    free(left);
+    free(memo);
+    return found;
+}
+
+/* Every agent short of a minimum rule through make_feasible; how many
+ * changed. */
+static int make_all_feasible(rs *w)
+{
+    int changed = 0;
+    for (int a = 0; a < w->A; a++)
+        if (w->cur[a].pen > 0 && !w->cancelled)
+            changed += make_feasible(w, a);
+    return changed;
+}
+
 static void local_search(rs *w)
 {
     int A = w->A > 0 ? w->A : 0, D = w->D;
@@ -1286,10 +1595,14 @@ static double value(const rs *w)
     return obj + w->W * pen;
 }
 
-/* Rounds stop after this many in a row without improvement (or the time
- * limit): the same input then gives the same roster. */
-#define ILS_PATIENCE 60
-#define ILS_ROUNDS 5000
+/* Rounds run until the time limit or the cancel flag (or an objective of
+ * 0, which nothing can beat).  After every ILS_ESCALATE rounds in a row
+ * without improvement the perturbation grows (more agents, more days), up
+ * to ILS_LEVELS steps, then falls back to the smallest: the search keeps
+ * restarting from the best roster with ever larger kicks.  The generator
+ * is seeded the same on every solve. */
+#define ILS_ESCALATE 60
+#define ILS_LEVELS 5
 
 static void perturb_rounds(rs *w)
 {
@@ -1307,13 +1620,17 @@ static void perturb_rounds(rs *w)
     int k = A / 25 > 2 ? A / 25 : 2;
     if (k > A)
         k = A;
-    for (int round = 0, idle = 0; round < ILS_ROUNDS && idle < ILS_PATIENCE; round++) {
+    for (int idle = 0; best_val > 0.0;) {
         if (out_of_time(w))
             break;
-        int d0 = (int)(rnd(w) % (uint64_t)D), d1 = d0 + 2 + (int)(rnd(w) % 3);
+        int level = (idle / ILS_ESCALATE) % ILS_LEVELS;
+        int kk = k * (1 + level);
+        if (kk > A)
+            kk = A;
+        int d0 = (int)(rnd(w) % (uint64_t)D), d1 = d0 + 2 + (int)(rnd(w) % 3) + level;
         if (d1 > D)
             d1 = D;
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < kk; i++) {
             int a = (int)(rnd(w) % (uint64_t)A);
             pick[i] = a;
             int *row = &w->day[(size_t)a * D];
@@ -1327,11 +1644,11 @@ static void perturb_rounds(rs *w)
             long long improved = 0;
             for (int a = 0; a < A; a++)
                 for (int d = lo; d < hi; d++)
-                    improved += improve_agent_day(w, a, d, pick, k < 32 ? k : 32);
-            for (int i = 0; i < k; i++)
+                    improved += improve_agent_day(w, a, d, pick, kk < 32 ? kk : 32);
+            for (int i = 0; i < kk; i++)
                 for (int d = 0; d < D; d++)
                     improved += improve_agent_day(w, pick[i], d, NULL, 0);
-            for (int i = 0; i < k; i++)
+            for (int i = 0; i < kk; i++)
                 if (w->cur[pick[i]].pen > 0)
                     improved += repair_agent(w, pick[i], D);
             if (!improved)
@@ -1543,6 +1860,7 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
                 agent_eval(&w, a, row, &w.cur[a]);
             }
     }
+    make_all_feasible(&w);
     publish(&w);
     if (!w.timed_out && !w.cancelled)
         local_search(&w);
@@ -1552,6 +1870,13 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
          * it (it only ever improves). */
         if (!w.timed_out && !w.cancelled)
             local_search(&w);
+    }
+    /* Fallback: whoever is still short of a minimum rule gets a row of
+     * its own (the search above never makes an agent's shortfall grow). */
+    if (make_all_feasible(&w)) {
+        if (!w.timed_out && !w.cancelled)
+            local_search(&w);
+        publish(&w);
     }
 
     double pen;

@@ -169,7 +169,7 @@ static sp_roster_result *run(const world *w, size_t ng, const sp_shift_group *g)
     sp_diag diag = {0};
     sp_solve_limits lim;
     sp_solve_limits_init(&lim);
-    lim.time_limit = 10;
+    lim.time_limit = 0.3; /* the search runs to its time limit */
     cr_assert_eq(sp_roster_solve(r, ng, g, &lim, &res, &diag), SP_OK, "%s", diag.message);
     sp_roster_free(r);
     return res;
