@@ -1595,14 +1595,17 @@ static double value(const rs *w)
     return obj + w->W * pen;
 }
 
-/* Rounds run until the time limit or the cancel flag (or an objective of
- * 0, which nothing can beat).  After every ILS_ESCALATE rounds in a row
- * without improvement the perturbation grows (more agents, more days), up
- * to ILS_LEVELS steps, then falls back to the smallest: the search keeps
+/* Rounds run until the time limit or the cancel flag, an objective of 0
+ * (which nothing can beat), or ILS_IDLE_STOP rounds in a row without
+ * improvement (the search has settled: the result is then the same on
+ * every run, whatever the clock).  After every ILS_ESCALATE rounds in a
+ * row without improvement the perturbation grows (more agents, more days),
+ * up to ILS_LEVELS steps, then falls back to the smallest: the search keeps
  * restarting from the best roster with ever larger kicks.  The generator
  * is seeded the same on every solve. */
 #define ILS_ESCALATE 60
 #define ILS_LEVELS 5
+#define ILS_IDLE_STOP (ILS_ESCALATE * ILS_LEVELS * 20)
 
 static void perturb_rounds(rs *w)
 {
@@ -1620,7 +1623,7 @@ static void perturb_rounds(rs *w)
     int k = A / 25 > 2 ? A / 25 : 2;
     if (k > A)
         k = A;
-    for (int idle = 0; best_val > 0.0;) {
+    for (int idle = 0; best_val > 0.0 && idle < ILS_IDLE_STOP;) {
         if (out_of_time(w))
             break;
         int level = (idle / ILS_ESCALATE) % ILS_LEVELS;

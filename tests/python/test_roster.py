@@ -460,6 +460,25 @@ def test_cli_solve_and_roster(tmp_path):
     assert res["status"] == "invalid" and "agents[0].min_rest_minutes" in res["error"]
 
 
+def test_a_settled_search_gives_the_same_roster_every_run():
+    """A search that settles (stop "converged": a long run of perturbation
+    rounds without improvement) does not depend on the clock: repeated
+    runs and any thread count return the same roster."""
+    runs = []
+    sp = base(limits={"time_limit": 60, "mip_gap": 0.01, "threads": 2})
+    del sp["agents"]
+    sched = staffplan.solve(sp)
+    for threads in (1, 2, 1):
+        p = base(limits={"time_limit": 120, "mip_gap": 0.01, "threads": threads})
+        r = staffplan.roster(p, schedule=sched)
+        assert r["stop"] == "converged", r["stop"]
+        check(p, r)
+        runs.append(r)
+    keys = ("objective", "labor_cost", "coverage", "assignments", "roster")
+    for r in runs[1:]:
+        assert {k: r[k] for k in keys} == {k: runs[0][k] for k in keys}
+
+
 def test_any_thread_count_rosters_and_progress_reported():
     """300 agents: every limits.threads gives a roster keeping the rules, the
     search uses its time limit (the roster then depends on how far it got)
