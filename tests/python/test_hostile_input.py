@@ -1011,3 +1011,104 @@ def test_roster_never_modifies_the_problem_or_the_agents(sp):
     pd.testing.assert_frame_equal(df, snap)
     assert df.isna().values.any()
     assert r["status"] in ("optimal", "feasible")
+
+
+# --------------------------------------------------------------------------
+# Absurd roster sizes: refused by their length before anything is read or
+# copied (staffplan.h's SP_ROSTER_MAX_AGENTS, SP_ROSTER_MAX_CELLS,
+# SP_ROSTER_MAX_REQUESTS; costs capped at SP_ROSTER_MAX_COST).
+# --------------------------------------------------------------------------
+
+MAX_AGENTS, MAX_CELLS, MAX_REQUESTS = 100_000, 50_000_000, 100_000
+
+
+def test_roster_limits_are_the_documented_ones(sp):
+    core = sp._core
+    assert (core.ROSTER_MAX_AGENTS, core.ROSTER_MAX_CELLS, core.ROSTER_MAX_REQUESTS,
+            core.ROSTER_MAX_COST) == (MAX_AGENTS, MAX_CELLS, MAX_REQUESTS, 10**12)
+
+
+def _roster_base():
+    from test_roster import base
+    p = base()
+    p["limits"]["time_limit"] = 1
+    return p
+
+
+def test_ten_million_agents_fail_fast(sp):
+    p = _roster_base()
+    one = p["agents"][0]
+    p["agents"] = [one] * 10**7  # 80 MB of references to one dict
+    e = _timed(sp, lambda: sp.roster(p), "InputError",
+               f"agents: has 10000000 agents; at most {MAX_AGENTS} are supported",
+               "a list of 1e7 agents")
+    assert e.field == "agents"
+    agents = p.pop("agents")
+    _timed(sp, lambda: sp.roster(p, agents=agents), "InputError",
+           "agents: has 10000000 agents", "agents= a list of 1e7 agents")
+
+
+def test_an_agent_list_claiming_a_billion_entries_is_not_read(sp):
+    p = _roster_base()
+    p["agents"] = fake = ClaimsHuge(10**9)
+    _timed(sp, lambda: sp.roster(p), "InputError",
+           f"agents: has 1000000000 agents; at most {MAX_AGENTS} are supported",
+           "agents of len 1e9")
+    assert fake.touched == 0
+    p.pop("agents")
+    _timed(sp, lambda: sp.roster(p, agents=fake), "InputError",
+           "agents: has 1000000000 agents", "agents= of len 1e9")
+    assert fake.touched == 0
+
+    class HugeFrame(ClaimsHuge):
+        columns = ["id"]
+
+        def to_dict(self, orient):
+            raise AssertionError("a frame claiming 1e9 rows was converted")
+
+    _timed(sp, lambda: sp.roster(p, agents=HugeFrame(10**9)), "InputError",
+           "agents: has 1000000000 agents", "DataFrame-like of 1e9 rows")
+
+
+def test_ten_million_requests_and_days_off_fail_fast(sp):
+    p = _roster_base()
+    p["agents"][1]["requests"] = [{"day": 0, "work": True}] * 10**7
+    _timed(sp, lambda: sp.roster(p), "InputError",
+           f"agents[1].requests: has 10000000 entries; at most {MAX_REQUESTS} are supported",
+           "1e7 requests")
+    for key in ("unavailable_days", "fixed_days_off", "skills", "shift_types"):
+        p = _roster_base()
+        p["agents"][2][key] = fake = ClaimsHuge(10**9)
+        _timed(sp, lambda: sp.roster(p), "InputError",
+               f"agents[2].{key}: has 1000000000 entries; at most {MAX_REQUESTS}",
+               f"{key} of len 1e9")
+        assert fake.touched == 0
+    p = _roster_base()
+    p["agents"][2]["availability"] = {"tue": [ClaimsHuge(10**9)]}
+    _timed(sp, lambda: sp.roster(p), "InputError",
+           "agents[2].availability.tue[0]: has 1000000000 entries", "a window of len 1e9")
+
+
+def test_agents_times_days_times_shifts_beyond_the_core_fail_before_validation(sp):
+    p = _roster_base()
+    days, S, A = 100, 20, 30_000
+    p["days"] = days
+    p["demand"]["required"] = [0] * (days * 24)
+    p["shifts"] = [{"name": f"S{k}", "start": f"{k:02d}:00", "length": 240, "cost": 1.0}
+                   for k in range(S)]
+    p["agents"] = [{"id": "x"}] * A  # duplicate ids: not even looked at
+    e = _timed(sp, lambda: sp.roster(p), "InputError",
+               f"agents: {A} agents x {days} days x {S} shifts = {A * days * S} cells; "
+               f"at most {MAX_CELLS} are supported", "30000 agents x 100 days x 20 shifts")
+    assert e.field == "agents"
+
+
+def test_core_roster_solve_refuses_absurd_agent_counts_before_copying(sp):
+    """The binding's own guard, for callers of _core.roster_solve."""
+    core = sp._core
+    fake = ClaimsHuge(10**9)
+    e = _timed(sp, lambda: core.roster_solve(7, 60, False, 0, [], [], None, 0.0, 0.0, [], fake,
+                                             [], 1.0),
+               "InputError", f"1000000000 agents are too many; at most {MAX_AGENTS}",
+               "_core.roster_solve(1e9 agents)")
+    assert e.field == "agents" and fake.touched == 0
