@@ -27,7 +27,7 @@ def cover_problem(seed, agents=4, days=7, time_limit=60.0):
         if rng.random() < 0.3:
             ag["shift_types"] = rng.sample(["E", "D", "L"], 2)
         if rng.random() < 0.4:
-            ag["unavailable_days"] = rng.sample(range(days), rng.randint(1, 2))
+            ag["unavailable_days"] = rng.sample(range(days), min(days, rng.randint(1, 2)))
         if rng.random() < 0.3:
             ag["availability"] = {w: [["06:00", "22:00"]] for w in WEEKDAYS
                                   if rng.random() < 0.8}
