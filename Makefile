@@ -68,7 +68,8 @@ asan: deps
 # glibc's own false reports only (leaks are the refcount tests' job).
 # About 2-3 minutes on 2 cores.
 VALGRIND_PYTEST ?= tests/python/test_hardening.py tests/python/test_schedule.py \
-  tests/python/test_roster.py \
+  tests/python/test_roster.py::test_cover_targets_roster \
+  tests/python/test_roster.py::test_no_solution_names_agent_and_rule \
   -k "glpk or solves_after or leak or buffers or tiny or shrinkage or erlang_a or hand or uncoverable or over_staffing or forecast or progress_reports or cover_targets or no_solution_names"
 valgrind: cbuild ext
 	@set -e; for t in $(BUILD)/test_*; do [ -x "$$t" ] && \

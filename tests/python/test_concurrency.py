@@ -316,7 +316,7 @@ def test_python_runs_during_a_roster_search(sp):
     the calling thread between search steps, so the spinner's count is
     read at two points both inside the call)."""
     from roster_problems import cover_problem
-    p = cover_problem(9, agents=40, days=28, time_limit=3.0)
+    p = cover_problem(9, agents=200, days=28, time_limit=10.0)  # about 0.5-1 s
     seen = []
     stop = threading.Event()
     spins = [0]
