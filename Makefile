@@ -62,13 +62,15 @@ asan: deps
 	  $(PY) -m pytest -q -p no:cacheprovider tests/python -x -m "not slow"
 
 # The C tests under valgrind memcheck: no errors, no leaks.  Then a
-# selection of the Python suite (the binding, the GLPK guard, solves) under
+# selection of the Python suite (the binding, the GLPK guard, solves, rosters) under
 # memcheck: PYTHONMALLOC=malloc so that every Python object is a malloc
 # block memcheck sees; tests/valgrind-python.supp drops CPython's and
 # glibc's own false reports only (leaks are the refcount tests' job).
 # About 2-3 minutes on 2 cores.
 VALGRIND_PYTEST ?= tests/python/test_hardening.py tests/python/test_schedule.py \
-  -k "glpk or solves_after or leak or buffers or tiny or shrinkage or erlang_a or hand or uncoverable or over_staffing or forecast or progress_reports"
+  tests/python/test_roster.py::test_cover_targets_roster \
+  tests/python/test_roster.py::test_no_solution_names_agent_and_rule \
+  -k "glpk or solves_after or leak or buffers or tiny or shrinkage or erlang_a or hand or uncoverable or over_staffing or forecast or progress_reports or cover_targets or no_solution_names"
 valgrind: cbuild ext
 	@set -e; for t in $(BUILD)/test_*; do [ -x "$$t" ] && \
 	  valgrind -q --error-exitcode=1 --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \

@@ -5,7 +5,8 @@ solve FILE` reads it.  The contract: a problem is either accepted or
 refused with staffplan.InputError (a ValueError) or TypeError; any other
 exception (RecursionError, OverflowError, KeyError, ...) is a finding.
 Accepted problems small enough to solve fast are solved (1 s limit) and
-checked by the independent evaluator.
+checked by the independent evaluator; roster problems (with `agents`) by
+the independent roster checker (tests/python/roster_check.py).
 
     make fuzz-problem   (installs atheris into build-fuzz/ on demand)
 """
@@ -23,6 +24,7 @@ with atheris.instrument_imports():
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "python"))
 from evaluate import check  # noqa: E402
+import roster_check  # noqa: E402
 
 PATH = os.path.join(tempfile.mkdtemp(prefix="fuzz-problem-"), "p.json")
 ALLOWED = (ValueError, TypeError)
@@ -35,7 +37,7 @@ def TestOneInput(data: bytes) -> None:
         p = reader.parse(PATH)
     except ALLOWED:
         return
-    if p["intervals"] > 200 or len(p["shifts"]) > 20:
+    if p["intervals"] > 200 or len(p["shifts"]) > 20 or len(p["agents"] or ()) > 20:
         return
     p_json = json.loads(data.decode("utf-8"))
     p_json.setdefault("limits", {})
@@ -44,6 +46,11 @@ def TestOneInput(data: bytes) -> None:
     try:
         r = staffplan.solve(p_json)
     except ALLOWED:
+        return
+    if p["agents"] is not None:
+        if r["status"] != "no_solution":
+            broken = roster_check.check(p_json, r)
+            assert not broken, broken
         return
     # evaluate.py looks shifts up by their "name" key and does not know the
     # reader's default names ("S1600-240"), so unnamed shifts are not checked.

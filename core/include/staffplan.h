@@ -550,6 +550,16 @@ enum sp_roster_rule {
     SP_RULE_COUNT
 };
 
+/* Size limits of a roster, checked before anything is copied: at most
+ * SP_ROSTER_MAX_AGENTS agents, agents * days * shifts (the eligibility
+ * codes, one byte each) at most SP_ROSTER_MAX_CELLS, at most
+ * SP_ROSTER_MAX_REQUESTS requests per agent (SP_ETOOBIG), and costs per
+ * hour and request weights at most SP_ROSTER_MAX_COST (SP_EINVAL). */
+#define SP_ROSTER_MAX_AGENTS 100000
+#define SP_ROSTER_MAX_CELLS 50000000LL
+#define SP_ROSTER_MAX_REQUESTS 100000
+#define SP_ROSTER_MAX_COST 1e12
+
 /* The agent key of a rule ("min_rest_minutes"); "unknown" out of range. */
 const char *sp_roster_rule_name(int rule);
 

@@ -264,8 +264,18 @@ int sp_roster_add_agent(sp_roster *r, const sp_roster_agent *a, sp_diag *diag)
     if (r == NULL || a == NULL)
         return sp__diag_set(diag, SP_EINVAL, "agent", -1, "must not be NULL");
     long long i = r->A;
-    if (!isnan(a->cost_per_hour) && (!(a->cost_per_hour >= 0.0) || !isfinite(a->cost_per_hour)))
-        return sp__diag_set(diag, SP_EINVAL, "cost_per_hour", i, "must be finite and >= 0");
+    if (r->A >= SP_ROSTER_MAX_AGENTS ||
+        (long long)(r->A + 1) * r->days * r->S > SP_ROSTER_MAX_CELLS)
+        return sp__diag_set(diag, SP_ETOOBIG, "agents", i,
+                            "at most %d agents and %lld agent-day-shift cells are supported",
+                            SP_ROSTER_MAX_AGENTS, SP_ROSTER_MAX_CELLS);
+    if (a->request_count > SP_ROSTER_MAX_REQUESTS)
+        return sp__diag_set(diag, SP_ETOOBIG, "requests", i,
+                            "at most %d requests per agent are supported", SP_ROSTER_MAX_REQUESTS);
+    if (!isnan(a->cost_per_hour) && (!(a->cost_per_hour >= 0.0) ||
+                                     !(a->cost_per_hour <= SP_ROSTER_MAX_COST)))
+        return sp__diag_set(diag, SP_EINVAL, "cost_per_hour", i, "must be finite, >= 0 and <= %g",
+                            SP_ROSTER_MAX_COST);
     size_t DS = (size_t)r->days * (size_t)r->S;
     if (a->eligible)
         for (size_t k = 0; k < DS; k++)
@@ -277,7 +287,7 @@ int sp_roster_add_agent(sp_roster *r, const sp_roster_agent *a, sp_diag *diag)
     for (int k = 0; k < a->request_count; k++) {
         const sp_roster_request *q = &a->requests[k];
         if (q->day < 0 || q->day >= r->days || q->shift < -1 || q->shift >= r->S ||
-            !(q->weight >= 0.0) || !isfinite(q->weight))
+            !(q->weight >= 0.0) || !(q->weight <= SP_ROSTER_MAX_COST))
             return sp__diag_set(diag, SP_EINVAL, "requests", i,
                                 "request %d: day, shift or weight out of range", k);
     }

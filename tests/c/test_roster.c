@@ -367,3 +367,43 @@ Test(roster, bad_input_names_the_field)
     cr_assert_str_eq(sp_roster_rule_name(SP_RULE_REST), "min_rest_minutes");
     sp_roster_free(r);
 }
+
+/* Absurd sizes and costs are refused when the agent is added, before any
+ * copy: cells (agents x days x shifts), requests per agent, costs. */
+Test(roster, absurd_sizes_and_costs_are_refused)
+{
+    sp_roster *r = NULL;
+    sp_diag diag = {0};
+    cr_assert_eq(sp_roster_create(100000, 1440, 0, 0, &r, &diag), SP_OK);
+    sp_shift sh = {0, 1, 1440, 1.0, 0, NULL};
+    for (int s = 0; s < 501; s++)
+        cr_assert_eq(sp_roster_add_shift(r, &sh, &diag), SP_OK);
+    sp_roster_agent ag = {.cost_per_hour = NAN, .min_minutes = -1, .max_minutes = -1,
+                          .min_week_minutes = -1, .max_week_minutes = -1, .min_work_days = -1,
+                          .max_work_days = -1, .min_days_off = -1, .max_weekends = -1,
+                          .min_rest = -1};
+    /* 100000 days x 501 shifts > SP_ROSTER_MAX_CELLS for a single agent;
+     * eligible is NULL, so nothing of that size exists. */
+    cr_assert_eq(sp_roster_add_agent(r, &ag, &diag), SP_ETOOBIG);
+    cr_assert_str_eq(diag.field, "agents");
+    sp_roster_free(r);
+
+    cr_assert_eq(sp_roster_create(7, 60, 0, 0, &r, &diag), SP_OK);
+    cr_assert_eq(sp_roster_add_shift(r, &sh, &diag), SP_OK);
+    sp_roster_request q = {0, 0, 1, 1.0};
+    ag.request_count = SP_ROSTER_MAX_REQUESTS + 1;
+    ag.requests = &q; /* never read: the count is refused first */
+    cr_assert_eq(sp_roster_add_agent(r, &ag, &diag), SP_ETOOBIG);
+    cr_assert_str_eq(diag.field, "requests");
+    ag.request_count = 1;
+    q.weight = 1e308;
+    cr_assert_eq(sp_roster_add_agent(r, &ag, &diag), SP_EINVAL);
+    cr_assert_str_eq(diag.field, "requests");
+    q.weight = 1.0;
+    ag.cost_per_hour = 1e308;
+    cr_assert_eq(sp_roster_add_agent(r, &ag, &diag), SP_EINVAL);
+    cr_assert_str_eq(diag.field, "cost_per_hour");
+    ag.cost_per_hour = SP_ROSTER_MAX_COST;
+    cr_assert_eq(sp_roster_add_agent(r, &ag, &diag), SP_OK);
+    sp_roster_free(r);
+}

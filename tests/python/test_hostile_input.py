@@ -783,3 +783,332 @@ def test_a_file_that_is_not_utf8_is_invalid_with_the_reason(sp, tmp_path):
                   .replace(b'"Fr\\u00fch"', '"Fr\xfch"'.encode("latin-1")))
     _raises(sp, lambda: sp.solve(str(f)), "InputError", "(file): not UTF-8 text",
             "solve(latin-1 file)")
+
+
+# --------------------------------------------------------------------------
+# staffplan.roster: agents (docs/roster-format.md)
+# --------------------------------------------------------------------------
+
+def _agent(i, **kw):
+    def edit(p):
+        p["agents"][i].update(kw)
+    return edit
+
+
+def _req(**q):
+    return _agent(1, requests=[dict({"day": 0, "work": True}, **q)])
+
+
+def _avail(*windows, day="mon"):
+    return _agent(2, availability={day: list(windows)})
+
+
+ROSTER = [
+    ("max-minutes-nan", _agent(0, max_minutes=NAN), "InputError",
+     "agents[0].max_minutes: must be a whole number, got nan"),
+    ("max-minutes-inf", _agent(0, max_minutes=INF), "InputError",
+     "agents[0].max_minutes: must be a whole number, got inf"),
+    ("max-minutes-negative", _agent(0, max_minutes=-5), "InputError",
+     "agents[0].max_minutes: must be >= 0, got -5"),
+    ("max-minutes-fraction", _agent(0, max_minutes=10.5), "InputError",
+     "agents[0].max_minutes: must be a whole number, got 10.5"),
+    ("max-minutes-str", _agent(0, max_minutes="100"), "InputError",
+     "agents[0].max_minutes: must be a whole number, got '100'"),
+    ("max-minutes-bool", _agent(0, max_minutes=True), "InputError",
+     "agents[0].max_minutes: must be a whole number, got True"),
+    ("max-minutes-1e308", _agent(0, max_minutes=1e308), "InputError",
+     "agents[0].max_minutes: is too large"),
+    ("max-minutes-10**400", _agent(0, max_minutes=10**400), "InputError",
+     "agents[0].max_minutes: is too large"),
+    ("min-rest-2**31", _agent(0, min_rest_minutes=2**31), "InputError",
+     "agents[0].min_rest_minutes: must be <= 2147483647, got 2147483648"),
+    ("max-weekends-negative", _agent(0, max_weekends=-1), "InputError",
+     "agents[0].max_weekends: must be >= 0, got -1"),
+    ("cost-per-hour-nan", _agent(0, cost_per_hour=NAN), "InputError",
+     "agents[0].cost_per_hour: must be finite, got nan"),
+    ("cost-per-hour-inf", _agent(0, cost_per_hour=INF), "InputError",
+     "agents[0].cost_per_hour: must be finite, got inf"),
+    ("cost-per-hour-negative", _agent(0, cost_per_hour=-1), "InputError",
+     "agents[0].cost_per_hour: must be >= 0, got -1"),
+    # Was accepted: 1e308 per hour made the shift cost, the objective and
+    # the gap inf / NaN.  Capped like shift costs.
+    ("cost-per-hour-1e308", _agent(0, cost_per_hour=1e308), "InputError",
+     "agents[0].cost_per_hour: must be <= 1e+12, got 1e+308"),
+    ("cost-per-hour-str", _agent(0, cost_per_hour="5"), "InputError",
+     "agents[0].cost_per_hour: must be a number, got '5'"),
+    ("weight-nan", _req(weight=NAN), "InputError",
+     "agents[1].requests[0].weight: must be finite, got nan"),
+    ("weight-inf", _req(weight=INF), "InputError",
+     "agents[1].requests[0].weight: must be finite, got inf"),
+    ("weight-negative", _req(weight=-1), "InputError",
+     "agents[1].requests[0].weight: must be >= 0, got -1"),
+    ("weight-1e308", _req(weight=1e308), "InputError",  # two of them summed to inf
+     "agents[1].requests[0].weight: must be <= 1e+12, got 1e+308"),
+    ("id-int", _agent(0, id=5), "InputError", "agents[0].id: must be a non-empty string, got 5"),
+    ("id-empty", _agent(0, id=""), "InputError",
+     "agents[0].id: must be a non-empty string, got ''"),
+    ("id-None", _agent(0, id=None), "InputError",
+     "agents[0].id: must be a non-empty string, got None"),
+    ("id-duplicate", _agent(1, id="ann"), "InputError", "agents[1].id: duplicate agent id 'ann'"),
+    ("id-duplicate-unicode", lambda p: (p["agents"][0].__setitem__("id", "Zoë ☀"),
+                                        p["agents"][3].__setitem__("id", "Zoë ☀")),
+     "InputError", "agents[3].id: duplicate agent id 'Zoë ☀'"),
+    ("id-missing", lambda p: p["agents"][4].pop("id"), "InputError", "agents[4].id: is required"),
+    ("unknown-key", _agent(3, max_minuts=5), "InputError",
+     "agents[3].max_minuts: unknown key (allowed: availability, cost_per_hour"),
+    ("unknown-request-key", _req(wieght=1), "InputError",
+     "agents[1].requests[0].wieght: unknown key (allowed: day, shift, weight, work)"),
+    ("agent-list", lambda p: p["agents"].__setitem__(2, ["x"]), "InputError",
+     "agents[2]: must be an object, got list"),
+    ("agents-dict", lambda p: p.__setitem__("agents", {"id": "x"}), "InputError",
+     "agents: must be a list, got dict"),
+    ("agents-str", lambda p: p.__setitem__("agents", "ann"), "InputError",
+     "agents: must be a list, got str"),
+    ("agents-int", lambda p: p.__setitem__("agents", 3), "InputError",
+     "agents: must be a list, got int"),
+    ("agents-empty", lambda p: p.__setitem__("agents", []), "InputError",
+     "agents: must hold at least one agent"),
+    ("agents-None", lambda p: p.__setitem__("agents", None), "InputError",
+     "agents: a roster needs agents"),
+    ("skills-str", _agent(0, skills="chat"), "InputError",
+     "agents[0].skills: must be a list, got str"),
+    ("skills-int", _agent(0, skills=[1]), "InputError",
+     "agents[0].skills[0]: must be a string, got 1"),
+    ("availability-list", _agent(2, availability=[["09:00", "17:00"]]), "InputError",
+     "agents[2].availability: must be an object, got list"),
+    ("availability-monday", _agent(2, availability={"monday": []}), "InputError",
+     "agents[2].availability.monday: unknown key (allowed: fri, mon, sat, sun, thu, tue, wed)"),
+    ("window-reversed", _avail(["17:00", "09:00"]), "InputError",
+     "agents[2].availability.mon[0]: must end after it starts"),
+    ("window-empty", _avail(["09:00", "09:00"]), "InputError",
+     "agents[2].availability.mon[0]: must end after it starts"),
+    ("window-triple", _avail(["09:00", "12:00", "13:00"]), "InputError",
+     'agents[2].availability.mon[0]: must be a pair ["HH:MM", "HH:MM"]'),
+    ("window-49:00", _avail(["09:00", "49:00"]), "InputError",
+     "agents[2].availability.mon[0][1]: must be a time up to 48:00, got '49:00'"),
+    ("window-09:60", _avail(["09:60", "12:00"], day="sun"), "InputError",
+     "agents[2].availability.sun[0][0]: must be a time up to 48:00, got '09:60'"),
+    ("window-minutes", _avail([540, 600]), "InputError",
+     'agents[2].availability.mon[0][0]: must be "HH:MM", got 540'),
+    ("window-negative", _avail(["-1:00", "12:00"]), "InputError",
+     'agents[2].availability.mon[0][0]: must be "HH:MM", got \'-1:00\''),
+    ("window-arabic-indic-digits", _avail(["\u0660\u0669:00", "12:00"]), "InputError",
+     'agents[2].availability.mon[0][0]: must be "HH:MM"'),
+    ("window-str", _avail("09:00-17:00"), "InputError",
+     "agents[2].availability.mon[0]: must be a list, got str"),
+    ("windows-str", _agent(2, availability={"mon": "09:00"}), "InputError",
+     "agents[2].availability.mon: must be a list, got str"),
+    ("request-day-7", _req(day=7), "InputError",
+     "agents[1].requests[0].day: must be <= 6, got 7"),
+    ("request-day-negative", _req(day=-1), "InputError",
+     "agents[1].requests[0].day: must be >= 0, got -1"),
+    ("request-day-fraction", _req(day=1.5), "InputError",
+     "agents[1].requests[0].day: must be a whole number, got 1.5"),
+    ("request-day-10**400", _req(day=10**400), "InputError",
+     "agents[1].requests[0].day: is too large"),
+    ("request-no-work", _agent(1, requests=[{"day": 1}]), "InputError",
+     "agents[1].requests[0].work: is required"),
+    ("request-work-int", _req(work=1), "InputError",
+     "agents[1].requests[0].work: must be true or false, got 1"),
+    ("request-unknown-shift", _req(shift="Z"), "InputError",
+     "agents[1].requests[0].shift: unknown shift 'Z'"),
+    ("request-int", _agent(1, requests=[3]), "InputError",
+     "agents[1].requests[0]: must be an object, got int"),
+    ("unavailable-day-7", _agent(1, unavailable_days=[7]), "InputError",
+     "agents[1].unavailable_days[0]: must be <= 6, got 7"),
+    ("unavailable-day-negative", _agent(1, unavailable_days=[-1]), "InputError",
+     "agents[1].unavailable_days[0]: must be >= 0, got -1"),
+    ("fixed-days-off-str", _agent(1, fixed_days_off="1"), "InputError",
+     "agents[1].fixed_days_off: must be a list, got str"),
+    ("max-shifts-unknown", _agent(2, max_shifts={"Z": 1}), "InputError",
+     "agents[2].max_shifts.Z: unknown key (allowed: E, L, M, P)"),
+    ("max-shifts-negative", _agent(2, max_shifts={"E": -1}), "InputError",
+     "agents[2].max_shifts.E: must be >= 0, got -1"),
+    ("max-shifts-list", _agent(2, max_shifts=[1]), "InputError",
+     "agents[2].max_shifts: must be an object, got list"),
+    ("shift-types-unknown", _agent(1, shift_types=["E", "Z"]), "InputError",
+     "agents[1].shift_types[1]: unknown shift 'Z'"),
+    ("shift-types-str", _agent(1, shift_types="E"), "InputError",
+     "agents[1].shift_types: must be a list, got str"),
+    ("cannot-follow-unknown", _set("shifts", 2, "cannot_follow", ["Q"]), "InputError",
+     "shifts[2].cannot_follow[0]: unknown shift 'Q'"),
+    ("cannot-follow-str", _set("shifts", 2, "cannot_follow", "E"), "InputError",
+     "shifts[2].cannot_follow: must be a list, got str"),
+    ("min-above-max-minutes", _agent(0, min_minutes=2000, max_minutes=1000), "InputError",
+     "agents[0].min_minutes: must be <= max_minutes (1000), got 2000"),
+    ("min-above-max-week", _agent(0, min_minutes_per_week=3000), "InputError",
+     "agents[0].min_minutes_per_week: must be <= max_minutes_per_week (2400), got 3000"),
+    ("min-above-max-stretch", _agent(0, min_consecutive_work_days=5), "InputError",
+     "agents[0].min_consecutive_work_days: must be <= max_consecutive_work_days (4), got 5"),
+    ("start-weekday", _set("start_weekday", "monday"), "InputError",
+     "start_weekday: must be one of mon, tue, wed, thu, fri, sat, sun, got 'monday'"),
+    ("shift-longer-than-a-day", _set("shifts", 0, "length", 1500), "InputError",
+     "shifts[0].length: a roster shift lasts at most 1440 minutes, got 1500"),
+]
+
+
+@pytest.mark.parametrize("edit,exc,fragment", [pytest.param(*r[1:], id=r[0]) for r in ROSTER])
+def test_roster_hostile_row(sp, edit, exc, fragment):
+    from test_roster import base
+    p = base()
+    p["limits"]["time_limit"] = 1
+    edit(p)
+    before = copy.deepcopy(p)
+    _raises(sp, lambda: sp.roster(p), exc, fragment, f"roster(edited problem: {fragment})")
+    assert repr(p) == repr(before), "the problem was modified"  # repr: NaN != NaN
+
+
+def test_roster_hostile_agents_argument_name_the_row(sp):
+    """The same errors through agents= (list and DataFrame rows)."""
+    pd = pytest.importorskip("pandas")
+    from test_roster import base
+    p = base()
+    agents = copy.deepcopy(p.pop("agents"))
+    agents[3]["max_minutes"] = -1
+    _raises(sp, lambda: sp.roster(p, agents=agents), "InputError",
+            "agents[3].max_minutes: must be >= 0, got -1", "agents= list")
+    df = pd.DataFrame([{"id": "x", "max_minutes": 960}, {"id": "y", "max_minutes": NAN},
+                       {"id": "x", "max_minutes": 480}])
+    _raises(sp, lambda: sp.roster(p, agents=df), "InputError",
+            "agents[2].id: duplicate agent id 'x'", "agents= DataFrame")
+    df = pd.DataFrame([{"id": "x", "cost_per_hour": INF}])
+    _raises(sp, lambda: sp.roster(p, agents=df), "InputError",
+            "agents[0].cost_per_hour: must be finite, got inf", "agents= DataFrame inf")
+
+
+def test_non_ascii_agent_ids_survive_roster(sp):
+    import roster_check
+    from roster_problems import cover_problem
+    p = cover_problem(3, agents=4)
+    names = ["Zoë ☀", "山田 花子", "Ольга", "𝔄gent\u200d"]
+    for a, name in zip(p["agents"], names):
+        a["id"] = name
+    r = sp.roster(p)
+    assert [x["agent"] for x in r["roster"]] == names
+    assert {a["agent"] for a in r["assignments"]} <= set(names)
+    assert roster_check.check(p, r) == []
+    text = json.dumps(r, ensure_ascii=False)
+    assert all(n in text for n in names)
+
+
+def test_roster_never_modifies_the_problem_or_the_agents(sp):
+    """Deep copies compared before and after, for problem dicts, agents=
+    lists and a DataFrame (with NaN cells, read as absent keys)."""
+    pd = pytest.importorskip("pandas")
+    from test_roster import base
+    p = base()
+    p["limits"]["time_limit"] = 1
+    before = copy.deepcopy(p)
+    sp.roster(p)
+    assert p == before
+    agents = p.pop("agents")
+    before_a = copy.deepcopy(agents)
+    sp.roster(p, agents=agents)
+    assert agents == before_a
+    df = pd.DataFrame(agents)
+    snap = df.copy(deep=True)
+    r = sp.roster(p, agents=df)
+    pd.testing.assert_frame_equal(df, snap)
+    assert df.isna().values.any()
+    assert r["status"] in ("optimal", "feasible")
+
+
+# --------------------------------------------------------------------------
+# Absurd roster sizes: refused by their length before anything is read or
+# copied (staffplan.h's SP_ROSTER_MAX_AGENTS, SP_ROSTER_MAX_CELLS,
+# SP_ROSTER_MAX_REQUESTS; costs capped at SP_ROSTER_MAX_COST).
+# --------------------------------------------------------------------------
+
+MAX_AGENTS, MAX_CELLS, MAX_REQUESTS = 100_000, 50_000_000, 100_000
+
+
+def test_roster_limits_are_the_documented_ones(sp):
+    core = sp._core
+    assert (core.ROSTER_MAX_AGENTS, core.ROSTER_MAX_CELLS, core.ROSTER_MAX_REQUESTS,
+            core.ROSTER_MAX_COST) == (MAX_AGENTS, MAX_CELLS, MAX_REQUESTS, 10**12)
+
+
+def _roster_base():
+    from test_roster import base
+    p = base()
+    p["limits"]["time_limit"] = 1
+    return p
+
+
+def test_ten_million_agents_fail_fast(sp):
+    p = _roster_base()
+    one = p["agents"][0]
+    p["agents"] = [one] * 10**7  # 80 MB of references to one dict
+    e = _timed(sp, lambda: sp.roster(p), "InputError",
+               f"agents: has 10000000 agents; at most {MAX_AGENTS} are supported",
+               "a list of 1e7 agents")
+    assert e.field == "agents"
+    agents = p.pop("agents")
+    _timed(sp, lambda: sp.roster(p, agents=agents), "InputError",
+           "agents: has 10000000 agents", "agents= a list of 1e7 agents")
+
+
+def test_an_agent_list_claiming_a_billion_entries_is_not_read(sp):
+    p = _roster_base()
+    p["agents"] = fake = ClaimsHuge(10**9)
+    _timed(sp, lambda: sp.roster(p), "InputError",
+           f"agents: has 1000000000 agents; at most {MAX_AGENTS} are supported",
+           "agents of len 1e9")
+    assert fake.touched == 0
+    p.pop("agents")
+    _timed(sp, lambda: sp.roster(p, agents=fake), "InputError",
+           "agents: has 1000000000 agents", "agents= of len 1e9")
+    assert fake.touched == 0
+
+    class HugeFrame(ClaimsHuge):
+        columns = ["id"]
+
+        def to_dict(self, orient):
+            raise AssertionError("a frame claiming 1e9 rows was converted")
+
+    _timed(sp, lambda: sp.roster(p, agents=HugeFrame(10**9)), "InputError",
+           "agents: has 1000000000 agents", "DataFrame-like of 1e9 rows")
+
+
+def test_ten_million_requests_and_days_off_fail_fast(sp):
+    p = _roster_base()
+    p["agents"][1]["requests"] = [{"day": 0, "work": True}] * 10**7
+    _timed(sp, lambda: sp.roster(p), "InputError",
+           f"agents[1].requests: has 10000000 entries; at most {MAX_REQUESTS} are supported",
+           "1e7 requests")
+    for key in ("unavailable_days", "fixed_days_off", "skills", "shift_types"):
+        p = _roster_base()
+        p["agents"][2][key] = fake = ClaimsHuge(10**9)
+        _timed(sp, lambda: sp.roster(p), "InputError",
+               f"agents[2].{key}: has 1000000000 entries; at most {MAX_REQUESTS}",
+               f"{key} of len 1e9")
+        assert fake.touched == 0
+    p = _roster_base()
+    p["agents"][2]["availability"] = {"tue": [ClaimsHuge(10**9)]}
+    _timed(sp, lambda: sp.roster(p), "InputError",
+           "agents[2].availability.tue[0]: has 1000000000 entries", "a window of len 1e9")
+
+
+def test_agents_times_days_times_shifts_beyond_the_core_fail_before_validation(sp):
+    p = _roster_base()
+    days, S, A = 100, 20, 30_000
+    p["days"] = days
+    p["demand"]["required"] = [0] * (days * 24)
+    p["shifts"] = [{"name": f"S{k}", "start": f"{k:02d}:00", "length": 240, "cost": 1.0}
+                   for k in range(S)]
+    p["agents"] = [{"id": "x"}] * A  # duplicate ids: not even looked at
+    e = _timed(sp, lambda: sp.roster(p), "InputError",
+               f"agents: {A} agents x {days} days x {S} shifts = {A * days * S} cells; "
+               f"at most {MAX_CELLS} are supported", "30000 agents x 100 days x 20 shifts")
+    assert e.field == "agents"
+
+
+def test_core_roster_solve_refuses_absurd_agent_counts_before_copying(sp):
+    """The binding's own guard, for callers of _core.roster_solve."""
+    core = sp._core
+    fake = ClaimsHuge(10**9)
+    e = _timed(sp, lambda: core.roster_solve(7, 60, False, 0, [], [], None, 0.0, 0.0, [], fake,
+                                             [], 1.0),
+               "InputError", f"1000000000 agents are too many; at most {MAX_AGENTS}",
+               "_core.roster_solve(1e9 agents)")
+    assert e.field == "agents" and fake.touched == 0

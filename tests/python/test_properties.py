@@ -361,3 +361,33 @@ def test_solve_hostile_problems_raise_only_value_or_type_error(edits):
         raise AssertionError(f"solve with edits {edits!r} raised {type(e).__name__}: {e}") \
             from e
     assert r["status"] in ("optimal", "feasible", "no_solution"), f"{edits!r}: {r}"
+
+
+# --------------------------------------------------------------------------
+# rosters: small random cover problems (tests/python/roster_problems.py)
+# --------------------------------------------------------------------------
+
+@examples(15)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 5), days=st.integers(1, 9))
+def test_every_roster_keeps_the_rules_and_an_unavailable_agent_changes_nothing(seed, n, days):
+    """Every roster returned passes the independent checker (no hard rule
+    broken, every figure recomputed); an extra agent unavailable on every
+    day can take no shift, so the roster of the others and the objective
+    stay the same (the search ends by convergence: deterministic)."""
+    import copy
+    import roster_check
+    sp = _staffplan()
+    from roster_problems import cover_problem
+    p = cover_problem(seed, agents=n, days=days)
+    before = copy.deepcopy(p)
+    r = sp.roster(p)
+    assert p == before
+    assert r["stop"] == "converged", r["stop"]
+    assert roster_check.check(p, r) == []
+    q = copy.deepcopy(p)
+    q["agents"].append({"id": "away", "unavailable_days": list(range(days))})
+    r2 = sp.roster(q)
+    assert roster_check.check(q, r2) == []
+    assert r2["roster"][-1]["shifts"] == []
+    assert r2["objective"] == r["objective"]
+    assert r2["assignments"] == r["assignments"]

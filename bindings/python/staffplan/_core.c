@@ -1565,8 +1565,9 @@ static int roster_agent(PyObject *item, Py_ssize_t i, Py_ssize_t S, Py_ssize_t D
     if (req == NULL)
         goto done;
     Py_ssize_t nr = PySequence_Fast_GET_SIZE(req);
-    if (nr > INT_MAX) {
-        PyErr_SetString(PyExc_ValueError, "too many requests");
+    if (nr > SP_ROSTER_MAX_REQUESTS) {
+        PyErr_Format(PyExc_ValueError, "at most %d requests per agent are supported",
+                     SP_ROSTER_MAX_REQUESTS);
         goto done;
     }
     in->requests[i] = PyMem_RawCalloc((size_t)(nr ? nr : 1), sizeof(sp_roster_request));
@@ -1719,6 +1720,18 @@ static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *k
     pending_error pending = {NULL, NULL, NULL};
     sp_roster_result *rr = NULL;
     int rc;
+    if (PySequence_Check(agents_o) && !PyUnicode_Check(agents_o)) {
+        Py_ssize_t claimed = PySequence_Size(agents_o);
+        if (claimed < 0)
+            goto done;
+        if (claimed > SP_ROSTER_MAX_AGENTS) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "%zd agents are too many; at most %d are supported",
+                     claimed, SP_ROSTER_MAX_AGENTS);
+            raise_input(st, "agents", -1, msg);
+            goto done;
+        }
+    }
     if ((shifts = PySequence_Fast(shifts_o, "shifts must be a sequence")) == NULL ||
         (succ = PySequence_Fast(succ_o, "successions must be a sequence")) == NULL ||
         (cover = PySequence_Fast(cover_o, "cover must be a sequence")) == NULL ||
@@ -1728,8 +1741,12 @@ static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *k
     Py_ssize_t S = PySequence_Fast_GET_SIZE(shifts), A = PySequence_Fast_GET_SIZE(agents);
     Py_ssize_t NC = PySequence_Fast_GET_SIZE(cover), NG = PySequence_Fast_GET_SIZE(groups);
     Py_ssize_t NS = PySequence_Fast_GET_SIZE(succ);
-    if (days <= 0 || days > 100000 || S > 100000 || A > 10000000) {
+    if (days <= 0 || days > 100000 || S > 100000 || A > SP_ROSTER_MAX_AGENTS) {
         raise_input(st, "days", -1, "days, shifts or agents out of range");
+        goto done;
+    }
+    if ((long long)A * days * S > SP_ROSTER_MAX_CELLS) {
+        raise_input(st, "agents", -1, "agents x days x shifts is above the supported cells");
         goto done;
     }
     Py_ssize_t DS = (Py_ssize_t)days * S;
@@ -1953,6 +1970,10 @@ static int core_exec(PyObject *module)
         return -1;
     if (PyModule_AddStringConstant(module, "core_version", sp_version()) < 0 ||
         PyModule_AddIntConstant(module, "SCHEDULE_MAX_MODEL", (long)SP_SCHEDULE_MAX_MODEL) < 0 ||
+        PyModule_AddIntConstant(module, "ROSTER_MAX_AGENTS", SP_ROSTER_MAX_AGENTS) < 0 ||
+        PyModule_AddIntConstant(module, "ROSTER_MAX_CELLS", (long)SP_ROSTER_MAX_CELLS) < 0 ||
+        PyModule_AddIntConstant(module, "ROSTER_MAX_REQUESTS", SP_ROSTER_MAX_REQUESTS) < 0 ||
+        PyModule_AddIntConstant(module, "ROSTER_MAX_COST", (long)SP_ROSTER_MAX_COST) < 0 ||
         PyModule_AddIntConstant(module, "SCHEDULE_MAX_INTERVALS",
                                 (long)SP_SCHEDULE_MAX_INTERVALS) < 0 ||
         PyModule_AddIntConstant(module, "SCHEDULE_MAX_SHIFTS", SP_SCHEDULE_MAX_SHIFTS) < 0 ||

@@ -54,7 +54,7 @@ def _clock(obj: Any, path: str) -> int:
 
 
 def _opt_list(v: Any, path: str) -> list:
-    return [] if v is None else _sequence(v, path)
+    return [] if v is None else _sequence(v, path, _core.ROSTER_MAX_REQUESTS)
 
 
 def _is_missing(v: Any) -> bool:
@@ -64,6 +64,10 @@ def _is_missing(v: Any) -> bool:
 def _records(agents: Any) -> list:
     """A list of agent dicts from a list or a pandas DataFrame (NaN cells are
     absent keys)."""
+    if hasattr(agents, "__len__") and not isinstance(agents, (str, bytes, dict)) \
+            and len(agents) > _core.ROSTER_MAX_AGENTS:
+        raise _fail("agents", f"has {len(agents)} agents; at most "
+                              f"{_core.ROSTER_MAX_AGENTS} are supported")
     if hasattr(agents, "to_dict") and hasattr(agents, "columns"):
         rows = agents.to_dict(orient="records")
         return [{k: v for k, v in r.items() if not _is_missing(v)} for r in rows]
@@ -81,8 +85,13 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
         if sh["length"] > 1440:
             raise _fail(f"shifts[{i}].length", "a roster shift lasts at most 1440 minutes, "
                                                f"got {sh['length']}")
+    records = _records(agents)
+    if len(records) * days * S > _core.ROSTER_MAX_CELLS:
+        raise _fail("agents", f"{len(records)} agents x {days} days x {S} shifts = "
+                              f"{len(records) * days * S} cells; at most "
+                              f"{_core.ROSTER_MAX_CELLS} are supported")
     out, ids = [], set()
-    for i, a in enumerate(_records(agents)):
+    for i, a in enumerate(records):
         path = f"agents[{i}]"
         _keys(a, path, _AGENT, {"id"})
         aid = a["id"]
@@ -92,7 +101,8 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
             raise _fail(f"{path}.id", f"duplicate agent id {aid!r}")
         ids.add(aid)
         cph = a.get("cost_per_hour")
-        cph = None if cph is None else _number(cph, f"{path}.cost_per_hour", lo=0)
+        cph = None if cph is None else _number(cph, f"{path}.cost_per_hour", lo=0,
+                                               hi=_core.ROSTER_MAX_COST)
         skills = _opt_list(a.get("skills"), f"{path}.skills")
         for k, sk in enumerate(skills):
             if not isinstance(sk, str):
@@ -101,7 +111,7 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
         allowed = None
         if types is not None:
             allowed = set()
-            for k, t in enumerate(_sequence(types, f"{path}.shift_types")):
+            for k, t in enumerate(_opt_list(types, f"{path}.shift_types")):
                 if t not in index:
                     raise _fail(f"{path}.shift_types[{k}]", f"unknown shift {t!r}")
                 allowed.add(index[t])
@@ -130,7 +140,7 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
                 for k, win in enumerate(_opt_list(avail.get(name),
                                                   f"{path}.availability.{name}")):
                     wp = f"{path}.availability.{name}[{k}]"
-                    win = _sequence(win, wp)
+                    win = _sequence(win, wp, _core.ROSTER_MAX_REQUESTS)
                     if len(win) != 2:
                         raise _fail(wp, "must be a pair [\"HH:MM\", \"HH:MM\"]")
                     lo, hi = _clock(win[0], f"{wp}[0]"), _clock(win[1], f"{wp}[1]")
@@ -179,7 +189,8 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
             if not isinstance(q["work"], bool):
                 raise _fail(f"{qp}.work", f"must be true or false, got {q['work']!r}")
             requests.append((d, -1 if sname is None else index[sname], int(q["work"]),
-                             _number(q.get("weight", 1.0), f"{qp}.weight", lo=0)))
+                             _number(q.get("weight", 1.0), f"{qp}.weight", lo=0,
+                                     hi=_core.ROSTER_MAX_COST)))
         out.append({"id": aid, "cost_per_hour": cph, "eligible": eligible,
                     "max_shifts": max_shifts, "requests": requests, **limits})
     if not out:
