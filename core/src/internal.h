@@ -14,6 +14,13 @@
 int sp__diag_set(sp_diag *diag, int status, const char *field, long long index,
                  const char *fmt, ...) SP__PRINTF(5, 6);
 
+/* Monotonic wall-clock seconds. */
+double sp__now(void);
+
+/* *out = *limits (the defaults of sp_solve_limits_init when NULL); an
+ * SP_EINVAL naming time_limit when it is not seconds in (0, 1e7]. */
+int sp__solve_limits_read(const sp_solve_limits *limits, sp_solve_limits *out, sp_diag *diag);
+
 /*
  * Erlang B at n agents, fast and exact to double precision: for large a the
  * recursion starts well below a, where its error contracts (erlang.c).

@@ -364,12 +364,6 @@ typedef struct rs {
     uint64_t rng;
 } rs;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int out_of_time(rs *w)
 {
@@ -377,7 +371,7 @@ static int out_of_time(rs *w)
         w->cancelled = 1;
         return 1;
     }
-    if (now() - w->t0 >= w->time_limit) {
+    if (sp__now() - w->t0 >= w->time_limit) {
         w->timed_out = 1;
         return 1;
     }
@@ -679,7 +673,7 @@ static void publish(rs *w)
     double obj = total(w, &pen, NULL);
     if (pen > 0)
         obj = NAN;
-    double bound = -INFINITY, sec = now() - w->t0;
+    double bound = -INFINITY, sec = sp__now() - w->t0;
     __atomic_store(&pg->objective, &obj, __ATOMIC_RELAXED);
     __atomic_store(&pg->bound, &bound, __ATOMIC_RELAXED);
     __atomic_store(&pg->seconds, &sec, __ATOMIC_RELAXED);
@@ -1772,19 +1766,16 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     if (p == NULL)
         return sp__diag_set(diag, SP_EINVAL, "roster", -1, "roster must not be NULL");
     sp_solve_limits lim;
-    sp_solve_limits_init(&lim);
-    if (limits != NULL)
-        lim = *limits;
-    if (!(lim.time_limit > 0.0) || isinf(lim.time_limit) || lim.time_limit > 1e7)
-        return sp__diag_set(diag, SP_EINVAL, "time_limit", -1,
-                            "time_limit must be seconds in (0, 1e7], got %g", lim.time_limit);
+    int lrc = sp__solve_limits_read(limits, &lim, diag);
+    if (lrc != SP_OK)
+        return lrc;
     int rc = check_groups(p, ng, groups, diag);
     if (rc != SP_OK)
         return rc;
     rs w;
     memset(&w, 0, sizeof w);
     w.p = p;
-    w.t0 = now();
+    w.t0 = sp__now();
     w.time_limit = lim.time_limit;
     w.cancel = lim.cancel;
     w.progress = lim.progress;
@@ -1942,7 +1933,7 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
                 q[cap].blocked[a] = (unsigned char)why_not(&w, a, d, s);
         }
     w.day = NULL;
-    res->seconds = now() - w.t0;
+    res->seconds = sp__now() - w.t0;
     rs_free(&w);
     free(wk_min);
     free(scnt);

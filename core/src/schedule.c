@@ -302,6 +302,17 @@ void sp_solve_limits_init(sp_solve_limits *l)
     l->progress = NULL;
 }
 
+int sp__solve_limits_read(const sp_solve_limits *limits, sp_solve_limits *out, sp_diag *diag)
+{
+    sp_solve_limits_init(out);
+    if (limits != NULL)
+        *out = *limits;
+    if (!(out->time_limit > 0.0) || isinf(out->time_limit) || out->time_limit > 1e7)
+        return sp__diag_set(diag, SP_EINVAL, "time_limit", -1,
+                            "time_limit must be seconds in (0, 1e7], got %g", out->time_limit);
+    return SP_OK;
+}
+
 void sp_schedule_result_free(sp_schedule_result *r)
 {
     if (r == NULL)
@@ -397,12 +408,13 @@ typedef struct work {
     const int *lp_done;    /* lp_with_search: set when the root LP ends */
 } work;
 
-static double now(void)
+double sp__now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+
 
 static long long gcd_ll(long long a, long long b)
 {
@@ -435,7 +447,7 @@ static void publish(const work *w)
     double bound = w->lp_solved ? round_bound(w, fmax(w->lp_bound, w->tree_bound)) : -INFINITY;
     if (w->have_best && bound > objective)
         bound = objective;
-    double seconds = now() - w->t0;
+    double seconds = sp__now() - w->t0;
     __atomic_store(&p->objective, &objective, __ATOMIC_RELAXED);
     __atomic_store(&p->bound, &bound, __ATOMIC_RELAXED);
     __atomic_store(&p->seconds, &seconds, __ATOMIC_RELAXED);
@@ -456,7 +468,7 @@ static int out_of_time(work *w)
         w->cancelled = 1;
         return 1;
     }
-    if (now() - w->t0 >= w->time_limit) {
+    if (sp__now() - w->t0 >= w->time_limit) {
         w->timed_out = 1;
         return 1;
     }
@@ -1252,7 +1264,7 @@ static double person_add_n(work *w, int s, const int *offs, long long n)
 static void greedy_cover(work *w)
 {
     int offs[SP_SCHEDULE_MAX_BREAKS];
-    double started = now();
+    double started = sp__now();
     memset(w->x, 0, (size_t)w->S * sizeof *w->x);
     memset(w->b, 0, (size_t)w->B * sizeof *w->b);
     if (w->tours)
@@ -1264,7 +1276,7 @@ static void greedy_cover(work *w)
     }
     for (size_t t = 0; t < w->T; t++) {
         for (int guard = 0; (double)w->cov[t] < w->p->required[t] && guard < 1000000; guard++) {
-            if (w->cancel != NULL && *w->cancel && now() - started > GREEDY_GRACE) {
+            if (w->cancel != NULL && *w->cancel && sp__now() - started > GREEDY_GRACE) {
                 out_of_time(w);
                 w->obj = full_objective(w);
                 return;
@@ -1304,7 +1316,7 @@ static void greedy_cover(work *w)
  * best.  Returns 1 when the best improved. */
 static int heuristic(work *w, const double *lp)
 {
-    double t = now();
+    double t = sp__now();
     int improved = 0;
     for (int up = 1; up >= 0; up--) {
         if (lp == NULL && up)
@@ -1320,7 +1332,7 @@ static int heuristic(work *w, const double *lp)
         if (out_of_time(w))
             break;
     }
-    w->heur_seconds += now() - t;
+    w->heur_seconds += sp__now() - t;
     return improved;
 }
 
@@ -1416,7 +1428,7 @@ static int lp_solve(work *w, glp_prob *P)
     sm.meth = w->lp_primal ? GLP_PRIMAL : GLP_DUALP;
     sm.it_lim = LP_CHUNK_ITERATIONS;
     for (;;) {
-        double left = w->time_limit - (now() - w->t0);
+        double left = w->time_limit - (sp__now() - w->t0);
         if (left <= 0.0 || (w->cancel != NULL && *w->cancel)) {
             out_of_time(w);
             return 0;
@@ -1649,28 +1661,17 @@ static int in_window(const work *w, int s, long long a, long long len)
 }
 
 /*
- * Fix-and-resolve on one window: every shift start outside it is fixed
- * at the best solution, those inside are free, and GLPK's branch-and-cut
- * solves that small MIP (from our incumbent, within a node budget).  A
- * better solution becomes the best after our local search.  Returns 1
- * when the best improved.
+ * The intervals the window's starts (w->slist[0..ns)) touch, numbered in
+ * w->trow / w->tlist, with in w->tfix the coverage the rest of the best
+ * solution gives them.  *inc: the window's share of the best objective;
+ * *ny: the cost-mode increments of those intervals; *wconst: their
+ * waiting-cost constant.  Returns the number of intervals.
  */
-static int window_resolve(work *w, long long a, long long len)
+static int window_intervals(work *w, int ns, double *inc_out, int *ny_out, double *wconst_out)
 {
     const sp_schedule *p = w->p;
-    int ns = 0, nt = 0, nl = 0, nbv = 0;
-    for (int s = 0; s < w->S; s++)
-        if (in_window(w, s, a, len)) {
-            w->slist[ns++] = s;
-            nl += w->starts[s].nb;
-            for (int k = 0; k < w->starts[s].nb; k++)
-                nbv += w->starts[s].bn[k];
-        }
-    if (ns == 0)
-        return 0;
-    /* The intervals the window's starts touch, and the coverage the rest
-     * of the best solution gives them. */
-    double inc = 0.0; /* the window's share of the best objective */
+    int nt = 0;
+    double inc = 0.0;
     for (int i = 0; i < ns; i++) {
         const start_rec *r = &w->starts[w->slist[i]];
         inc += r->cost * (double)w->best_x[w->slist[i]];
@@ -1701,9 +1702,6 @@ static int window_resolve(work *w, long long a, long long len)
     }
     for (int i = 0; i < nt; i++)
         inc += fcost(w, (size_t)w->tlist[i], w->best_cov[w->tlist[i]]);
-
-    /* The window's MIP: columns x, b of its starts, then u, e of its
-     * intervals; rows its intervals' coverage, then its break links. */
     int ny = 0;
     double wconst = 0.0;
     for (int i = 0; i < nt; i++) {
@@ -1711,6 +1709,38 @@ static int window_resolve(work *w, long long a, long long len)
         if (p->wait != NULL)
             wconst += p->wait->tab[w->tlist[i]][0];
     }
+    *inc_out = inc;
+    *ny_out = ny;
+    *wconst_out = wconst;
+    return nt;
+}
+
+/*
+ * Fix-and-resolve on one window: every shift start outside it is fixed
+ * at the best solution, those inside are free, and GLPK's branch-and-cut
+ * solves that small MIP (from our incumbent, within a node budget).  A
+ * better solution becomes the best after our local search.  Returns 1
+ * when the best improved.
+ */
+static int window_resolve(work *w, long long a, long long len)
+{
+    const sp_schedule *p = w->p;
+    int ns = 0, nl = 0, nbv = 0;
+    for (int s = 0; s < w->S; s++)
+        if (in_window(w, s, a, len)) {
+            w->slist[ns++] = s;
+            nl += w->starts[s].nb;
+            for (int k = 0; k < w->starts[s].nb; k++)
+                nbv += w->starts[s].bn[k];
+        }
+    if (ns == 0)
+        return 0;
+    double inc, wconst;
+    int ny;
+    int nt = window_intervals(w, ns, &inc, &ny, &wconst);
+
+    /* The window's MIP: columns x, b of its starts, then u, e of its
+     * intervals; rows its intervals' coverage, then its break links. */
     int ncol = ns + nbv + 2 * nt + ny, nrow = nt + nl;
     glp_prob *P = glp_create_prob();
     glp_set_obj_dir(P, GLP_MIN);
@@ -1816,7 +1846,7 @@ static int window_resolve(work *w, long long a, long long len)
              * two-day benchmark instance it took the 30 s result from
              * 26,100 to 26,050 (CBC's best in 30 s). */
             io.fp_heur = GLP_ON;
-            double left = w->time_limit - (now() - w->t0);
+            double left = w->time_limit - (sp__now() - w->t0);
             io.tm_lim = left > 0.0 ? (int)fmin(ceil(left * 1000.0), (double)INT_MAX) : 1;
             w->lns_solves++;
             glp_intopt(P, &io);
@@ -1895,7 +1925,7 @@ static int tour_window_resolve(work *w, long long a, long long len)
         if (d < len)
             types[ni++] = i;
     }
-    int ns = 0, nt = 0, nl = 0, nbv = 0;
+    int ns = 0, nl = 0, nbv = 0;
     for (int q = 0; q < ni; q++)
         for (int dd = 0; dd < ndays; dd++) {
             int s = start_of(w, types[q], dd);
@@ -1908,47 +1938,12 @@ static int tour_window_resolve(work *w, long long a, long long len)
         free(types);
         return 0;
     }
-    double inc = 0.0;
-    for (int i = 0; i < ns; i++) {
-        const start_rec *r = &w->starts[w->slist[i]];
-        inc += r->cost * (double)w->best_x[w->slist[i]];
-        for (int j = 0; j < r->len; j++) {
-            long long t = at(w, r->first, j);
-            if (t >= 0 && w->trow[t] < 0) {
-                w->trow[t] = nt;
-                w->tlist[nt] = (int)t;
-                w->tfix[nt++] = w->best_cov[t];
-            }
-        }
-    }
-    for (int i = 0; i < ns; i++) {
-        int s = w->slist[i];
-        const start_rec *r = &w->starts[s];
-        for (int j = 0; j < r->len; j++) {
-            long long t = at(w, r->first, j);
-            if (t >= 0)
-                w->tfix[w->trow[t]] -= w->best_x[s];
-        }
-        for (int k = 0; k < r->nb; k++)
-            for (int o = 0; o < r->bn[k]; o++)
-                for (int j = 0; j < r->blen[k]; j++) {
-                    long long t = at(w, break_first(r, k, o), j);
-                    if (t >= 0)
-                        w->tfix[w->trow[t]] += w->best_b[r->bvar[k] + o];
-                }
-    }
-    for (int i = 0; i < nt; i++)
-        inc += fcost(w, (size_t)w->tlist[i], w->best_cov[w->tlist[i]]);
+    double inc, wconst;
+    int ny;
+    int nt = window_intervals(w, ns, &inc, &ny, &wconst);
 
     /* Columns: x, b of the starts, u, e (and y) of the intervals, z of
      * the types; rows: coverage, break links, tour links, week rows. */
-    int ny = 0;
-    double wconst = 0.0;
-    for (int i = 0; i < nt; i++) {
-        ny += w->yfirst[w->tlist[i] + 1] - w->yfirst[w->tlist[i]];
-        if (p->wait != NULL)
-            wconst += p->wait->tab[w->tlist[i]][0];
-    }
     int nzc = ni * w->NW * w->NP, z0 = 1 + ns + nbv + 2 * nt + ny;
     int ncol = ns + nbv + 2 * nt + ny + nzc;
     int nrow = nt + nl + ni * ndays + ni * (w->NW - 1);
@@ -2066,7 +2061,7 @@ static int tour_window_resolve(work *w, long long a, long long len)
             io.mip_gap = 0.0;
             io.br_tech = GLP_BR_LFV;
             io.fp_heur = GLP_ON;
-            double left = w->time_limit - (now() - w->t0);
+            double left = w->time_limit - (sp__now() - w->t0);
             io.tm_lim = left > 0.0 ? (int)fmin(ceil(left * 1000.0), (double)INT_MAX) : 1;
             w->lns_solves++;
             glp_intopt(P, &io);
@@ -2350,7 +2345,7 @@ static void callback(glp_tree *tree, void *info)
     }
     /* The heuristic gets at most half of the time spent so far, so that
      * GLPK keeps time to raise the bound. */
-    double elapsed = now() - w->t0;
+    double elapsed = sp__now() - w->t0;
     if (w->heur_seconds > 0.5 * elapsed)
         return;
     read_lp(w, glp_ios_get_prob(tree));
@@ -2367,7 +2362,7 @@ static int lp_task(void *arg)
 {
     work *w = arg;
     glp_prob *P = build_prob(w);
-    double t = now();
+    double t = sp__now();
     /* The tour model's root LP from the slack basis: the primal simplex
      * took 6.8 s where the dual took 11.9 s (glpsol, the benchmark's tour
      * week on a loaded machine). */
@@ -2375,7 +2370,7 @@ static int lp_task(void *arg)
     int solved = lp_solve(w, P);
     w->lp_primal = 0;
     if (solved) {
-        w->lp_seconds = now() - t;
+        w->lp_seconds = sp__now() - t;
         w->lp_solved = 1;
         w->lp_bound = glp_get_obj_val(P);
         read_lp(w, P);
@@ -2407,7 +2402,7 @@ static int bb_task(void *arg)
     io.cb_func = callback;
     io.cb_info = w;
     io.mip_gap = w->mip_gap;
-    double left = w->time_limit - (now() - w->t0);
+    double left = w->time_limit - (sp__now() - w->t0);
     if (left <= 0.0)
         return SP_OK;
     io.tm_lim = (int)fmin(ceil(left * 1000.0), (double)INT_MAX);
@@ -3042,7 +3037,7 @@ static int heuristic_phase(work *w, int nv, double until, sp_diag *diag)
              * a row without are the end when branch-and-cut can take over
              * (it needs about two root LP times). */
             fruitless = improved ? 0 : fruitless + 1;
-            if (fruitless >= 6 && w->time_limit - (now() - w->t0) >= 2.0 * w->lp_seconds)
+            if (fruitless >= 6 && w->time_limit - (sp__now() - w->t0) >= 2.0 * w->lp_seconds)
                 break;
         } else if (improved) {
             size = 0;
@@ -3162,7 +3157,7 @@ static int run_solve(work *w, int threads, sp_diag *diag)
         if (rc != SP_OK)
             return rc;
     }
-    double left = w->time_limit - (now() - w->t0);
+    double left = w->time_limit - (sp__now() - w->t0);
     if (w->lp_solved && !gap_closed(w) && !out_of_time(w) && left >= 2.0 * w->lp_seconds) {
         rc = sp__glpk_run(bb_task, w, &log);
         if (rc != SP_OK)
@@ -3181,12 +3176,9 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
     if (p == NULL)
         return sp__diag_set(diag, SP_EINVAL, "schedule", -1, "schedule must not be NULL");
     sp_solve_limits lim;
-    sp_solve_limits_init(&lim);
-    if (limits != NULL)
-        lim = *limits;
-    if (!(lim.time_limit > 0.0) || isinf(lim.time_limit) || lim.time_limit > 1e7)
-        return sp__diag_set(diag, SP_EINVAL, "time_limit", -1,
-                            "time_limit must be seconds in (0, 1e7], got %g", lim.time_limit);
+    int lrc = sp__solve_limits_read(limits, &lim, diag);
+    if (lrc != SP_OK)
+        return lrc;
     if (!(lim.mip_gap >= 0.0) || !isfinite(lim.mip_gap))
         return sp__diag_set(diag, SP_EINVAL, "mip_gap", -1,
                             "mip_gap must be a finite number >= 0, got %g", lim.mip_gap);
@@ -3194,7 +3186,7 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
     work w;
     memset(&w, 0, sizeof w);
     w.p = p;
-    w.t0 = now();
+    w.t0 = sp__now();
     w.time_limit = lim.time_limit;
     w.mip_gap = lim.mip_gap;
     w.cancel = lim.cancel;
@@ -3269,7 +3261,7 @@ int sp_schedule_solve(const sp_schedule *p, const sp_solve_limits *limits,
     res->stop = w.cancelled ? SP_STOP_CANCELLED
               : (res->status == SP_SOLUTION_OPTIMAL || w.mip_proven ? SP_STOP_GAP
                                                                     : SP_STOP_TIME);
-    res->seconds = now() - w.t0;
+    res->seconds = sp__now() - w.t0;
     work_free(&w);
     *out = res;
     return SP_OK;
@@ -3366,7 +3358,7 @@ int sp_schedule_write_lp(const sp_schedule *p, const char *path, sp_diag *diag)
     work w;
     memset(&w, 0, sizeof w);
     w.p = p;
-    w.t0 = now();
+    w.t0 = sp__now();
     w.time_limit = 1e7;
     int rc = expand(&w, diag);
     if (rc != SP_OK) {
