@@ -483,6 +483,38 @@ void sp_schedule_result_free(sp_schedule_result *r);
  */
 int sp_schedule_write_lp(const sp_schedule *s, const char *path, sp_diag *diag);
 
+/*
+ * A linear side constraint on a schedule: lo <= sum_k coef[k] * x(shift[k],
+ * day[k]) <= hi, with x(s, d) the people starting shift s (its index in
+ * the order added) on day d; lo may be -INFINITY and hi INFINITY.  A
+ * shift/day pair the model has no start for counts 0.
+ */
+typedef struct sp_lp_row {
+    size_t n;
+    const int *shift;
+    const int *day;
+    const double *coef;
+    double lo, hi;
+} sp_lp_row;
+
+/*
+ * The LP relaxation of the model sp_schedule_solve solves, with `rows`
+ * added, solved by the dual simplex within `limits` (time_limit and
+ * cancel; threads and mip_gap unused).  *bound = its optimum rounded up to
+ * the costs' step: a lower bound on every schedule that keeps the rows.
+ * A roster uses it with rows that every roster of its team keeps (people
+ * available per day, paid minutes per week, weekends), which a schedule
+ * alone does not know, and rounds `x` into the shifts it hands out.  `x`
+ * (NULL, or shifts x days values, shift-major) receives the LP's people
+ * per shift start, 0 where the LP was not solved.  *bound is NAN when the LP was not solved (time
+ * limit, cancel, or rows no schedule keeps).  SP_EINVAL names "rows" and
+ * the row index for an entry outside the shifts or days, a non-finite
+ * coefficient or lo > hi; otherwise as sp_schedule_solve.
+ */
+int sp_schedule_lp_bound(const sp_schedule *s, const sp_lp_row *rows, size_t nrows,
+                         const sp_solve_limits *limits, double *bound, double *x,
+                         sp_diag *diag);
+
 /* ======================================================================
  * Roster (named agents; no GLPK)
  *

@@ -3379,3 +3379,159 @@ int sp_schedule_write_lp(const sp_schedule *p, const char *path, sp_diag *diag)
     }
     return SP_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* The LP relaxation with side rows                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct side_lp_job {
+    work *w;
+    const sp_lp_row *rows;
+    size_t nrows;
+    const int *map;        /* shift * days + day -> start, or -1         */
+    long long days;
+    double value;          /* the LP optimum; NAN when none              */
+    double *x;             /* NULL or shift * days + day -> LP value     */
+} side_lp_job;
+
+static int side_lp_task(void *arg)
+{
+    side_lp_job *job = arg;
+    work *w = job->w;
+    glp_prob *P = build_prob(w);
+    if (job->nrows > 0) {
+        int first = glp_add_rows(P, (int)job->nrows);
+        size_t most = 0;
+        for (size_t r = 0; r < job->nrows; r++)
+            most = job->rows[r].n > most ? job->rows[r].n : most;
+        int *ind = malloc((most + 1) * sizeof *ind);
+        double *val = malloc((most + 1) * sizeof *val);
+        if (ind == NULL || val == NULL) {
+            free(ind);
+            free(val);
+            glp_delete_prob(P);
+            return SP_ENOMEM;
+        }
+        for (size_t r = 0; r < job->nrows; r++) {
+            const sp_lp_row *row = &job->rows[r];
+            int len = 0;
+            for (size_t k = 0; k < row->n; k++) {
+                int s = job->map[(long long)row->shift[k] * job->days + row->day[k]];
+                if (s < 0 || row->coef[k] == 0.0)
+                    continue;
+                /* A start listed twice adds up (GLPK refuses duplicates). */
+                int seen = 0;
+                for (int q = 1; q <= len && !seen; q++)
+                    if (ind[q] == 1 + s) {
+                        val[q] += row->coef[k];
+                        seen = 1;
+                    }
+                if (!seen) {
+                    ind[++len] = 1 + s;
+                    val[len] = row->coef[k];
+                }
+            }
+            int lo = isfinite(row->lo), hi = isfinite(row->hi);
+            int type = lo && hi ? (row->lo == row->hi ? GLP_FX : GLP_DB)
+                     : lo ? GLP_LO : hi ? GLP_UP : GLP_FR;
+            glp_set_row_bnds(P, first + (int)r, type, lo ? row->lo : 0.0, hi ? row->hi : 0.0);
+            glp_set_mat_row(P, first + (int)r, len, ind, val);
+        }
+        free(ind);
+        free(val);
+    }
+    job->value = NAN;
+    if (lp_solve(w, P)) {
+        job->value = glp_get_obj_val(P);
+        if (job->x != NULL)
+            for (long long c = 0; c < (long long)w->p->shift_count * job->days; c++)
+                job->x[c] = job->map[c] >= 0 ? glp_get_col_prim(P, 1 + job->map[c]) : 0.0;
+    }
+    glp_delete_prob(P);
+    return SP_OK;
+}
+
+int sp_schedule_lp_bound(const sp_schedule *p, const sp_lp_row *rows, size_t nrows,
+                         const sp_solve_limits *limits, double *bound, double *x,
+                         sp_diag *diag)
+{
+    if (bound == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "bound", -1, "bound must not be NULL");
+    *bound = NAN;
+    if (p == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "schedule", -1, "schedule must not be NULL");
+    if (nrows > 0 && rows == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "rows", -1, "rows must not be NULL");
+    sp_solve_limits lim;
+    int rc = sp__solve_limits_read(limits, &lim, diag);
+    if (rc != SP_OK)
+        return rc;
+    long long days = (long long)(p->intervals * (size_t)p->minutes / 1440);
+    if (days < 1)
+        days = 1;
+    size_t total = 0;
+    for (size_t r = 0; r < nrows; r++) {
+        const sp_lp_row *row = &rows[r];
+        if (row->n > 0 && (row->shift == NULL || row->day == NULL || row->coef == NULL))
+            return sp__diag_set(diag, SP_EINVAL, "rows", (long long)r,
+                                "row %zu: shift, day and coef must not be NULL", r);
+        if (isnan(row->lo) || isnan(row->hi) || row->lo > row->hi ||
+            row->lo == INFINITY || row->hi == -INFINITY)
+            return sp__diag_set(diag, SP_EINVAL, "rows", (long long)r,
+                                "row %zu: bounds must satisfy lo <= hi, got %g and %g", r,
+                                row->lo, row->hi);
+        for (size_t k = 0; k < row->n; k++) {
+            if (row->shift[k] < 0 || (size_t)row->shift[k] >= p->shift_count ||
+                row->day[k] < 0 || row->day[k] >= days)
+                return sp__diag_set(diag, SP_EINVAL, "rows", (long long)r,
+                                    "row %zu: entry %zu names shift %d on day %d, outside "
+                                    "the %zu shifts and %lld days", r, k, row->shift[k],
+                                    row->day[k], p->shift_count, days);
+            if (!isfinite(row->coef[k]))
+                return sp__diag_set(diag, SP_EINVAL, "rows", (long long)r,
+                                    "row %zu: coefficient %zu is not finite", r, k);
+        }
+        total += row->n;
+        if (total > (size_t)SP_SCHEDULE_MAX_MODEL)
+            return sp__diag_set(diag, SP_ETOOBIG, "rows", (long long)r,
+                                "the rows hold more than %lld entries",
+                                (long long)SP_SCHEDULE_MAX_MODEL);
+    }
+    work w;
+    memset(&w, 0, sizeof w);
+    w.p = p;
+    w.t0 = sp__now();
+    w.time_limit = lim.time_limit;
+    w.cancel = lim.cancel;
+    w.tree_bound = -INFINITY;
+    rc = expand(&w, diag);
+    if (rc != SP_OK) {
+        work_free(&w);
+        return rc;
+    }
+    size_t cells = p->shift_count * (size_t)days;
+    int *map = malloc((cells > 0 ? cells : 1) * sizeof *map);
+    if (map == NULL) {
+        work_free(&w);
+        return sp__diag_set(diag, SP_ENOMEM, "", -1, "out of memory");
+    }
+    for (size_t c = 0; c < cells; c++)
+        map[c] = -1;
+    for (int s = 0; s < w.S; s++) {
+        long long day = w.starts[s].minute / 1440;
+        if (day >= 0 && day < days)
+            map[(long long)w.starts[s].shift * days + day] = s;
+    }
+    side_lp_job job = {&w, rows, nrows, map, days, NAN, x};
+    sp__glpk_log log;
+    rc = sp__glpk_run(side_lp_task, &job, &log);
+    free(map);
+    if (rc == SP_OK && isfinite(job.value))
+        *bound = fmax(0.0, round_bound(&w, job.value));
+    work_free(&w);
+    if (rc == SP_ENOMEM)
+        return sp__diag_set(diag, SP_ENOMEM, "", -1, "out of memory");
+    if (rc != SP_OK)
+        return sp__diag_set(diag, rc, "glpk", -1, "%s", log.error);
+    return SP_OK;
+}

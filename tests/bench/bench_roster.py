@@ -14,9 +14,11 @@ rules; request penalties are >= 0).  Then two paths:
   from-schedule  staffplan.roster(problem, schedule=that schedule)
 Reported per path: status, seconds (the from-schedule path's include the
 schedule solve), objective, labour cost, shortfall (head-intervals), the
-engine's bound, the schedule LP bound, the gap to it ((objective - LP bound)
-/ objective) and the verdict of the independent checker
-(tests/python/roster_check.py): every hard rule and every figure.
+schedule LP bound and the gap to it ((objective - LP bound) / objective),
+the engine's bound (the team LP: the schedule LP with rows every roster of
+the team keeps, docs/roster-format.md) and the gap to it, and the verdict
+of the independent checker (tests/python/roster_check.py): every hard rule
+and every figure.
 
 Curtois-Qu (shared/benchmarks/curtois-qu): each instance goes through
 staffplan.curtois.to_problem and staffplan.roster; the roster is read back
@@ -94,6 +96,8 @@ def _summary(problem, result, seconds, lp_bound, schedule=None):
                shortfall=result["under_staffing"], request_penalty=result["request_penalty"],
                bound=result.get("bound"), schedule_lp_bound=lp_bound,
                gap=None if lp_bound is None else (obj - lp_bound) / max(1.0, abs(obj)),
+               team_gap=(None if result.get("bound") is None else
+                         (obj - result["bound"]) / max(1.0, abs(obj))),
                people=sum(1 for r in result["roster"] if r["shifts"]),
                unassigned=sum(u["count"] for u in result.get("unassigned", [])),
                violations=len(violations), first_violations=violations[:5])
@@ -169,7 +173,8 @@ def main(argv=None):
     print(f"roster benchmark: {args.weeks} weeks, {args.seconds:g} s limit, "
           f"{args.threads} threads (wall-clock, shared machine)")
     print(f"{'agents':>6} {'path':>13} {'status':>11} {'sec':>6} {'objective':>11} "
-          f"{'labour':>10} {'short':>6} {'LP bound':>11} {'gap':>7} {'checker':>8}")
+          f"{'labour':>10} {'short':>6} {'LP bound':>11} {'gap':>7} {'team bound':>11} "
+          f"{'gap':>7} {'checker':>8}")
     for n in args.sizes:
         row = run_synthetic(n, args.weeks, args.seconds, args.threads)
         report["synthetic"].append(row)
@@ -185,7 +190,8 @@ def main(argv=None):
                   f"{_f(r.get('seconds'), '{:.1f}'):>6} {_f(r.get('objective')):>11} "
                   f"{_f(r.get('labor_cost')):>10} {_f(r.get('shortfall')):>6} "
                   f"{_f(r.get('schedule_lp_bound')):>11} "
-                  f"{_f(r.get('gap'), '{:.2%}'):>7} {verdict:>8}")
+                  f"{_f(r.get('gap'), '{:.2%}'):>7} {_f(r.get('bound')):>11} "
+                  f"{_f(r.get('team_gap'), '{:.2%}'):>7} {verdict:>8}")
             for v in r.get("first_violations", [])[:3]:
                 print(f"{'':>22}{v[:100]}")
             if r.get("error"):

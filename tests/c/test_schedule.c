@@ -213,6 +213,67 @@ Test(schedule, over_staffing_cost_is_charged)
     sp_schedule_free(s);
 }
 
+/* ---- The LP with side rows ----------------------------------------- */
+
+/* Side rows forbidding B and C leave A alone: two heads 08-16 through the
+ * break hours 11 and 12 need 4 A (b11 = b12 = 2) at 80, and 16-20 is 4
+ * head-hours short at 1000: 4320.  Forcing 5 A: 4400. */
+Test(schedule_lp, side_rows_change_the_lp_bound)
+{
+    double req[24];
+    hand_required(req);
+    sp_schedule *s = make(24, 60, 0, req, HAND_SHIFTS, 3, 1000, 0);
+    const int sh_b[] = {1}, sh_c[] = {2}, sh_a[] = {0}, day0[] = {0};
+    const double one[] = {1.0};
+    sp_lp_row rows[3] = {
+        {1, sh_b, day0, one, -INFINITY, 0.0},
+        {1, sh_c, day0, one, -INFINITY, 0.0},
+        {1, sh_a, day0, one, 5.0, INFINITY},
+    };
+    double bound = 0, x[3] = {-1, -1, -1};
+    sp_diag d = {0};
+    cr_assert_eq(sp_schedule_lp_bound(s, rows, 2, NULL, &bound, x, &d), SP_OK, "%s", d.message);
+    cr_expect(fabs(bound - 4320) < 1e-6, "bound %g", bound);
+    cr_expect(fabs(x[0] - 4) < 1e-9 && x[1] == 0 && x[2] == 0, "x %g %g %g", x[0], x[1], x[2]);
+    cr_assert_eq(sp_schedule_lp_bound(s, rows, 3, NULL, &bound, NULL, &d), SP_OK);
+    cr_expect(fabs(bound - 4400) < 1e-6, "bound %g", bound);
+    /* no rows: the schedule's own LP, at most the proven optimum 330 */
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, NULL, &r, NULL), SP_OK);
+    cr_assert_eq(sp_schedule_lp_bound(s, NULL, 0, NULL, &bound, NULL, &d), SP_OK);
+    cr_expect(bound <= 330 + 1e-6 && fabs(bound - ceil(r->lp_bound / 10 - 1e-6) * 10) < 1e-6,
+              "bound %g, solve's LP %g", bound, r->lp_bound);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+Test(schedule_lp, bad_rows_are_refused_with_their_index)
+{
+    double req[24];
+    hand_required(req);
+    sp_schedule *s = make(24, 60, 0, req, HAND_SHIFTS, 3, 1000, 0);
+    const int good[] = {0}, bad_shift[] = {3}, bad_day[] = {1}, day0[] = {0};
+    const double one[] = {1.0}, nan1[] = {NAN};
+    sp_lp_row rows[2] = {{1, good, day0, one, -INFINITY, 1.0}};
+    double bound = 0;
+    sp_diag d = {0};
+    rows[1] = (sp_lp_row){1, bad_shift, day0, one, 0.0, 1.0};
+    cr_expect_eq(sp_schedule_lp_bound(s, rows, 2, NULL, &bound, NULL, &d), SP_EINVAL);
+    cr_expect_str_eq(d.field, "rows");
+    cr_expect_eq(d.index, 1);
+    rows[1] = (sp_lp_row){1, good, bad_day, one, 0.0, 1.0};
+    cr_expect_eq(sp_schedule_lp_bound(s, rows, 2, NULL, &bound, NULL, &d), SP_EINVAL);
+    rows[1] = (sp_lp_row){1, good, day0, nan1, 0.0, 1.0};
+    cr_expect_eq(sp_schedule_lp_bound(s, rows, 2, NULL, &bound, NULL, &d), SP_EINVAL);
+    rows[1] = (sp_lp_row){1, good, day0, one, 2.0, 1.0};
+    cr_expect_eq(sp_schedule_lp_bound(s, rows, 2, NULL, &bound, NULL, &d), SP_EINVAL);
+    cr_expect(strstr(d.message, "lo <= hi") != NULL, "%s", d.message);
+    cr_expect_eq(sp_schedule_lp_bound(s, NULL, 1, NULL, &bound, NULL, &d), SP_EINVAL);
+    cr_expect_eq(sp_schedule_lp_bound(s, rows, 1, NULL, NULL, NULL, &d), SP_EINVAL);
+    cr_expect_eq(sp_schedule_lp_bound(NULL, rows, 1, NULL, &bound, NULL, &d), SP_EINVAL);
+    sp_schedule_free(s);
+}
+
 /* ---- GLPK containment ---------------------------------------------- */
 
 static int bad_glpk_call(void *arg)

@@ -4,6 +4,7 @@ assignments alone, and a brute-force optimum on a tiny case."""
 import itertools
 import json
 import math
+import random
 import subprocess
 import sys
 
@@ -294,7 +295,10 @@ def test_from_schedule_gives_the_groups_to_agents():
     s = staffplan.solve(sched_problem)
     r = staffplan.roster(p, schedule=s)
     check(p, r)
-    assert r["bound"] is None
+    # the team's bound, computed beside the search: the direct path's
+    direct = staffplan.roster(p)
+    assert r["bound"] == pytest.approx(direct["bound"])
+    assert r["bound"] <= min(r["objective"], direct["objective"]) + 1e-6
     # unassigned: what the schedule wanted minus what the roster gives
     want = {}
     for x in s["assignments"]:
@@ -524,3 +528,134 @@ def test_evaluation_agrees_with_the_roster():
     assert ev.labor_cost == pytest.approx(r["labor_cost"])
     assert ev.under_staffing == r["under_staffing"] and ev.over_staffing == r["over_staffing"]
     assert ev.objective + r["request_penalty"] == pytest.approx(r["objective"])
+
+
+# ---------------------------------------------------------------------------
+# The team's bound: the schedule LP with rows every roster of the team keeps.
+
+def _one_shift_problem(required, agents, days=7):
+    """Hourly intervals, one 8-hour shift E at 07:00 (cost 200, no break),
+    under 100 and over 1 per head-hour."""
+    return {"format": "staffplan-problem/1", "interval_minutes": 60, "days": days,
+            "cyclic": False, "demand": {"required": required},
+            "shifts": [{"name": "E", "start": "07:00", "length": 480, "cost": 200.0}],
+            "objective": {"under_staffing_cost": 100.0, "over_staffing_cost": 1.0},
+            "limits": {"time_limit": 5, "threads": 1}, "agents": agents}
+
+
+def _day_demand(days, on, heads):
+    req = [0] * (24 * days)
+    for d in on:
+        for h in range(7, 15):
+            req[24 * d + h] = heads
+    return req
+
+
+def test_team_bound_counts_the_people_there_are():
+    """Two heads wanted on Monday, one agent: one is missing whatever the
+    roster (8 head-hours at 100), so the bound is 200 + 800, where the
+    schedule alone (two shifts) would give 400."""
+    p = _one_shift_problem(_day_demand(7, [0], 2), [{"id": "a"}])
+    # a shift nobody may work, listed first: left out of the team's LP
+    p["shifts"].insert(0, {"name": "N", "start": "07:00", "length": 480, "cost": 1.0,
+                           "skill": "nobody"})
+    r = staffplan.roster(p)
+    check(p, r)
+    assert r["bound"] == pytest.approx(200 + 8 * 100)
+    assert r["objective"] == pytest.approx(200 + 8 * 100)
+    assert r["lp_bound"] == pytest.approx(200 + 8 * 100)
+
+
+def test_team_bound_pays_the_weekly_minimum():
+    """One head wanted on Monday; the only agent must work 960 minutes a
+    week: a second shift, 8 head-hours of excess at 1: 400 + 8."""
+    p = _one_shift_problem(_day_demand(7, [0], 1),
+                           [{"id": "a", "min_minutes_per_week": 960}])
+    r = staffplan.roster(p)
+    check(p, r)
+    assert r["bound"] == pytest.approx(2 * 200 + 8 * 1)
+    assert r["objective"] == pytest.approx(2 * 200 + 8 * 1)
+
+
+def test_team_bound_knows_the_weekend_rule():
+    """Saturday (day 5, start_weekday mon) wants one head; neither agent
+    may work a weekend: 8 head-hours short in every roster."""
+    p = _one_shift_problem(_day_demand(7, [5], 1),
+                           [{"id": "a", "max_weekends": 0}, {"id": "b", "max_weekends": 0}])
+    r = staffplan.roster(p)
+    check(p, r)
+    assert r["bound"] == pytest.approx(8 * 100)
+    assert r["objective"] == pytest.approx(8 * 100)
+    # started on a Sunday, day 5 is a Friday: one shift covers it
+    p2 = dict(p, start_weekday="sun")
+    r2 = staffplan.roster(p2)
+    check(p2, r2)
+    assert r2["bound"] == pytest.approx(200)
+    assert r2["objective"] == pytest.approx(200)
+
+
+def test_team_bound_knows_skills_and_stretches():
+    """Monday to Sunday want one head each on a shift needing skill
+    "x"; one skilled agent with at most 5 days in a row: 5 shifts at most
+    (7 - floor(7 / 6) = 6 days by the stretch rule, 5 by 2400 minutes), 2
+    days short: 5 * 200 + 2 * 8 * 100.  The unskilled agent cannot help."""
+    p = _one_shift_problem(_day_demand(7, range(7), 1),
+                           [{"id": "a", "skills": ["x"], "max_consecutive_work_days": 5,
+                             "max_minutes_per_week": 2400},
+                            {"id": "b"}])
+    p["shifts"][0]["skill"] = "x"
+    r = staffplan.roster(p)
+    check(p, r)
+    assert r["bound"] == pytest.approx(5 * 200 + 2 * 8 * 100)
+    assert r["objective"] == pytest.approx(5 * 200 + 2 * 8 * 100)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_team_bound_never_exceeds_the_brute_force_optimum(seed):
+    """Random rules on 2 agents x 3 days x {off, E, L}: every roster is
+    enumerated, its rules checked by `check`; the bound is at most the best
+    objective (and the engine's roster, checked, is at least it)."""
+    rng = random.Random(seed)
+    day = [0] * 7 + [rng.randint(0, 2)] * 8 + [rng.randint(0, 2)] * 5 + [1] * 3 + [0]
+    req = day * 3
+    agents = []
+    for aid in ("a", "b"):
+        a = {"id": aid, "cost_per_hour": float(rng.choice((20, 25, 30)))}
+        if rng.random() < 0.5:
+            a["max_weekends"] = 0
+        if rng.random() < 0.5:
+            a["min_minutes"] = 480 * rng.randint(1, 2)
+        if rng.random() < 0.4:
+            a["max_consecutive_work_days"] = rng.randint(1, 2)
+        if rng.random() < 0.3:
+            a["shift_types"] = [rng.choice(("E", "L"))]
+        if rng.random() < 0.3:
+            a["unavailable_days"] = [rng.randrange(3)]
+        agents.append(a)
+    p = base(days=3, required=req, agents=agents,
+             start_weekday=rng.choice(WD))
+    p["shifts"] = [s for s in p["shifts"] if s["name"] in ("E", "L")]
+    for s in p["shifts"]:
+        s["breaks"] = []
+    r = staffplan.roster(p)
+    best = math.inf
+    for combo in itertools.product([None, "E", "L"], repeat=6):
+        assignments = []
+        for k, name in enumerate(combo):
+            if name is None:
+                continue
+            aid, d = ("a", "b")[k // 3], k % 3
+            sh = next(s for s in p["shifts"] if s["name"] == name)
+            st = d * 1440 + hhmm(sh["start"])
+            assignments.append({"agent": aid, "shift": name, "count": 1, "day": d,
+                                "start": st, "end": st + sh["length"], "breaks": []})
+        try:
+            best = min(best, _score_only(p, {"status": "feasible", "assignments": assignments}))
+        except AssertionError:
+            continue
+    if best == math.inf:
+        assert r["status"] == "no_solution"
+        return
+    assert r["bound"] is not None and r["bound"] <= best + 1e-6
+    if r["status"] != "no_solution":
+        assert check(p, r) >= best - 1e-6

@@ -1071,6 +1071,10 @@ typedef struct solve_job {
     sp_schedule *s;
     sp_solve_limits lim;
     sp_schedule_result *r;
+    const sp_lp_row *lp_rows;          /* schedule_lp_bound            */
+    size_t lp_nrows;
+    double lp_bound;
+    double *lp_x;
     sp_diag diag;
     int rc;
     volatile int done;
@@ -1160,8 +1164,115 @@ static int solve_watched(solve_job *job, PyObject *progress, pending_error *pend
     return job->rc;
 }
 
-static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int write)
+static int lp_bound_job(solve_job *job)
 {
+    return sp_schedule_lp_bound(job->s, job->lp_rows, job->lp_nrows, &job->lim,
+                                &job->lp_bound, job->lp_x, &job->diag);
+}
+
+/* rows: a sequence of (lo, hi, shifts, days, coefs), the last three
+ * sequences of one length; lo/hi may be -inf/inf.  Fills rows[] and one
+ * int/int/double pool owned by the caller (PyMem_Raw). */
+static int lp_rows_read(module_state *st, PyObject *rows_o, sp_lp_row **rows_out,
+                        Py_ssize_t *nrows_out, int **ints_out, double **coefs_out)
+{
+    PyObject *rows = PySequence_Fast(rows_o, "rows must be a sequence");
+    if (rows == NULL)
+        return -1;
+    Py_ssize_t nr = PySequence_Fast_GET_SIZE(rows), total = 0, at = 0;
+    PyObject **items = PySequence_Fast_ITEMS(rows);
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        PyObject *sh;
+        if (!PyTuple_Check(items[r]) || PyTuple_GET_SIZE(items[r]) != 5 ||
+            (sh = PyTuple_GET_ITEM(items[r], 2), PySequence_Size(sh)) < 0) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError, "rows[%zd] must be (lo, hi, shifts, days, coefs)", r);
+            Py_DECREF(rows);
+            return -1;
+        }
+        total += PySequence_Size(sh);
+    }
+    sp_lp_row *out = PyMem_RawCalloc((size_t)(nr > 0 ? nr : 1), sizeof *out);
+    int *ints = PyMem_RawCalloc((size_t)(total > 0 ? 2 * total : 1), sizeof *ints);
+    double *coefs = PyMem_RawCalloc((size_t)(total > 0 ? total : 1), sizeof *coefs);
+    if (out == NULL || ints == NULL || coefs == NULL) {
+        PyMem_RawFree(out);
+        PyMem_RawFree(ints);
+        PyMem_RawFree(coefs);
+        Py_DECREF(rows);
+        PyErr_NoMemory();
+        return -1;
+    }
+    *rows_out = out;
+    *ints_out = ints;
+    *coefs_out = coefs;
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        PyObject *t = items[r];
+        double lo = PyFloat_AsDouble(PyTuple_GET_ITEM(t, 0));
+        double hi = PyFloat_AsDouble(PyTuple_GET_ITEM(t, 1));
+        if (PyErr_Occurred())
+            goto fail;
+        PyObject *seqs[3] = {NULL, NULL, NULL};
+        Py_ssize_t n = -1;
+        int bad = 0;
+        for (int q = 0; q < 3 && !bad; q++) {
+            seqs[q] = PySequence_Fast(PyTuple_GET_ITEM(t, 2 + q), "rows entries must be sequences");
+            if (seqs[q] == NULL || (n >= 0 && PySequence_Fast_GET_SIZE(seqs[q]) != n))
+                bad = 1;
+            else
+                n = PySequence_Fast_GET_SIZE(seqs[q]);
+        }
+        if (bad || n > total - at) {
+            for (int q = 0; q < 3; q++)
+                Py_XDECREF(seqs[q]);
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_ValueError,
+                             "rows[%zd]: shifts, days and coefs must have one length", r);
+            goto fail;
+        }
+        out[r].n = (size_t)n;
+        out[r].lo = lo;
+        out[r].hi = hi;
+        out[r].shift = ints + at;
+        out[r].day = ints + total + at;
+        out[r].coef = coefs + at;
+        for (Py_ssize_t k = 0; k < n && !bad; k++) {
+            long a = PyLong_AsLong(PySequence_Fast_GET_ITEM(seqs[0], k));
+            long b = PyLong_AsLong(PySequence_Fast_GET_ITEM(seqs[1], k));
+            double c = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(seqs[2], k));
+            if (PyErr_Occurred() || a < INT_MIN || a > INT_MAX || b < INT_MIN || b > INT_MAX)
+                bad = 1;
+            ints[at + k] = (int)a;
+            ints[total + at + k] = (int)b;
+            coefs[at + k] = c;
+        }
+        for (int q = 0; q < 3; q++)
+            Py_XDECREF(seqs[q]);
+        if (bad) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_ValueError, "rows[%zd]: a shift or day is out of range", r);
+            goto fail;
+        }
+        at += n;
+    }
+    (void)st;
+    *nrows_out = nr;
+    Py_DECREF(rows);
+    return 0;
+fail:
+    PyMem_RawFree(out);
+    PyMem_RawFree(ints);
+    PyMem_RawFree(coefs);
+    *rows_out = NULL;
+    *ints_out = NULL;
+    *coefs_out = NULL;
+    Py_DECREF(rows);
+    return -1;
+}
+
+static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int mode)
+{
+    const int write = mode == 1, lp = mode == 2;
     static char *solve_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
                                "shifts", "under_staffing_cost", "over_staffing_cost",
                                "time_limit", "mip_gap", "threads", "progress", "wait",
@@ -1169,11 +1280,18 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
     static char *write_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
                                "shifts", "under_staffing_cost", "over_staffing_cost",
                                "path", "wait", "tours", NULL};
+    static char *lp_kw[] = {"intervals", "interval_minutes", "cyclic", "required",
+                            "shifts", "under_staffing_cost", "over_staffing_cost",
+                            "time_limit", "rows", "wait", "tours", NULL};
     module_state *st = get_state(module);
     Py_ssize_t intervals;
     int minutes, cyclic, threads = 0;
     PyObject *req_o, *shifts_o, *path_o = NULL, *path_bytes = NULL, *progress = Py_None;
-    PyObject *wait_o = Py_None, *tours_o = Py_None;
+    PyObject *wait_o = Py_None, *tours_o = Py_None, *rows_o = NULL;
+    sp_lp_row *lp_rows = NULL;
+    Py_ssize_t lp_nrows = 0;
+    int *lp_ints = NULL;
+    double *lp_coefs = NULL;
     pending_error pending = {NULL, NULL, NULL};
     double under, over, time_limit = 60.0, mip_gap = 1e-4;
     if (write) {
@@ -1182,6 +1300,14 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
                                          &under, &over, &path_o, &wait_o, &tours_o))
             return NULL;
         if (!PyUnicode_FSConverter(path_o, &path_bytes))
+            return NULL;
+    } else if (lp) {
+        if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddO|OO:schedule_lp_bound", lp_kw,
+                                         &intervals, &minutes, &cyclic, &req_o, &shifts_o,
+                                         &under, &over, &time_limit, &rows_o, &wait_o,
+                                         &tours_o))
+            return NULL;
+        if (lp_rows_read(st, rows_o, &lp_rows, &lp_nrows, &lp_ints, &lp_coefs) < 0)
             return NULL;
     } else if (!PyArg_ParseTupleAndKeywords(args, kw, "nipOOdddd|iOOO:schedule_solve",
                                             solve_kw, &intervals, &minutes, &cyclic, &req_o,
@@ -1300,7 +1426,36 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
     if (rc == SP_OK && write)
         rc = sp_schedule_write_lp(s, path, &diag);
     Py_END_ALLOW_THREADS
-    if (rc == SP_OK && !write) {
+    if (rc == SP_OK && lp) {
+        size_t days = (size_t)intervals * (size_t)minutes / 1440;
+        size_t cells = (size_t)n * (days > 0 ? days : 1);
+        double *x = PyMem_RawCalloc(cells > 0 ? cells : 1, sizeof *x);
+        if (x == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        solve_job job = {.run = lp_bound_job, .s = s, .lim = lim, .lp_rows = lp_rows,
+                         .lp_nrows = (size_t)lp_nrows, .lp_bound = NAN, .lp_x = x};
+        rc = solve_watched(&job, Py_None, &pending);
+        if (rc < 0) {
+            PyMem_RawFree(x);
+            goto done;
+        }
+        diag = job.diag;
+        if (rc == SP_OK && pending.type == NULL) {
+            PyObject *xs = PyList_New((Py_ssize_t)cells);
+            for (size_t c = 0; xs != NULL && c < cells; c++) {
+                PyObject *v = PyFloat_FromDouble(x[c]);
+                if (v == NULL)
+                    Py_CLEAR(xs);
+                else
+                    PyList_SET_ITEM(xs, (Py_ssize_t)c, v);
+            }
+            if (xs != NULL)
+                result = Py_BuildValue("(dN)", job.lp_bound, xs);
+        }
+        PyMem_RawFree(x);
+    } else if (rc == SP_OK && !write) {
         solve_job job = {.s = s, .lim = lim};
         rc = solve_watched(&job, progress, &pending);
         if (rc < 0)
@@ -1354,10 +1509,13 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int w
     if (write) {
         Py_INCREF(Py_None);
         result = Py_None;
-    } else {
+    } else if (!lp) {
         result = sched_result(r, nbreaks);
     }
 done:
+    PyMem_RawFree(lp_rows);
+    PyMem_RawFree(lp_ints);
+    PyMem_RawFree(lp_coefs);
     Py_XDECREF(pending.type);
     Py_XDECREF(pending.value);
     Py_XDECREF(pending.traceback);
@@ -1382,6 +1540,11 @@ static PyObject *core_schedule_solve(PyObject *module, PyObject *args, PyObject 
 static PyObject *core_schedule_write_lp(PyObject *module, PyObject *args, PyObject *kw)
 {
     return sched_run(module, args, kw, 1);
+}
+
+static PyObject *core_schedule_lp_bound(PyObject *module, PyObject *args, PyObject *kw)
+{
+    return sched_run(module, args, kw, 2);
 }
 
 /*
@@ -1919,6 +2082,13 @@ static PyMethodDef core_methods[] = {
      "schedule_solve(intervals, interval_minutes, cyclic, required, shifts,\n"
      "               under_staffing_cost, over_staffing_cost, time_limit,\n"
      "               mip_gap, threads=0) -> dict (see staffplan.problem)"},
+    {"schedule_lp_bound", (PyCFunction)(void (*)(void))core_schedule_lp_bound,
+     METH_VARARGS | METH_KEYWORDS,
+     "schedule_lp_bound(intervals, interval_minutes, cyclic, required, shifts,\n"
+     "                  under_staffing_cost, over_staffing_cost, time_limit, rows)\n"
+     "-> (bound, x): the LP relaxation with side rows (lo, hi, shifts, days,\n"
+     "coefs) on the people per shift start; bound nan when not solved in time;\n"
+     "x the LP's people per shift start, shift-major (shifts x days)"},
     {"schedule_write_lp", (PyCFunction)(void (*)(void))core_schedule_write_lp,
      METH_VARARGS | METH_KEYWORDS,
      "schedule_write_lp(intervals, interval_minutes, cyclic, required, shifts,\n"

@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 import time
 from typing import Any, Dict, List, Optional, Union
 
 from . import _core
 from ._core import InputError
-from .problem import (RESULT_FORMAT, WEEKDAYS, _fail, _integer, _keys, _number, _sequence,
-                      parse, schedule_parsed)
+from .problem import (RESULT_FORMAT, WEEKDAYS, _core_shifts, _fail, _integer, _keys, _number,
+                      _sequence, parse, schedule_parsed)
 
 __all__ = ["roster", "parse_agents", "RULES"]
 
@@ -293,6 +294,152 @@ def _paid_rate_bound(p, sub, first, progress) -> Optional[float]:
     return res["bound"] - sum(cap * max(0.0, r - rate) / 60.0 for rate, cap in rates)
 
 
+_TEAM_ROW_ENTRIES = 2_000_000
+
+
+def _team_rows(p: Dict[str, Any], keep: List[int]) -> list:
+    """Constraints every roster of the team keeps, on x(s, d), the people
+    starting shift keep[s] on day d (rows for _core.schedule_lp_bound).
+
+    Shift families G: all shifts, and for each distinct set E of agents
+    who may work some shift, the shifts only agents of E may work.  With
+    A_G the agents who may work a shift of G:
+    - day d: sum_{s in G} x(s, d) <= agents of A_G who may work a shift of
+      G on d (one shift a day each);
+    - week w (wholly inside): sum len_s x(s, d) over G and w <= sum over
+      A_G of the most minutes each can work there (its weekly maximum, its
+      horizon maximum, its longest eligible shift each day), and the
+      number of shifts <= sum of the days each can work (its available
+      days, at most 7 - floor(7 / (c + 1)) with at most c days in a row);
+    - horizon: the same for minutes;
+    - Saturdays (and Sundays): sum of x over G and those days <= sum over
+      A_G of min(max_weekends, Saturdays it may work);
+    - minimums: for each distinct set H of shifts an agent may work, the
+      minutes on shifts of H, per week and over the horizon, >= the sum of
+      the minimums of the agents who may work only shifts of H.
+    All shifts of an agent are counted by x and its rules hold, so every
+    roster's shifts satisfy every row: the LP with them is a lower bound
+    on every roster."""
+    shifts = p["shifts"]
+    S, D = len(shifts), p["days"]
+    K = len(keep)
+    length = [shifts[s]["length"] for s in keep]
+    # Agents with the same eligibility and limits give the same terms:
+    # one class each, counted `mult` times.
+    rules = ("max_minutes", "max_minutes_per_week", "max_consecutive_work_days",
+             "max_weekends", "min_minutes", "min_minutes_per_week")
+    classes: Dict[tuple, int] = {}
+    for a in p["agents"]:
+        sig = (a["eligible"],) + tuple(a[r] for r in rules)
+        classes[sig] = classes.get(sig, 0) + 1
+    agents = [dict(zip(rules, sig[1:])) for sig in classes]
+    mult = list(classes.values())
+    # elig[a][d]: kept shift indices class a may start on day d
+    elig = []
+    for sig in classes:
+        e = sig[0]
+        elig.append([[k for k, s in enumerate(keep) if e[d * S + s] == 0] for d in range(D)])
+    who = [0] * K                       # bit mask of the classes per kept shift
+    for i, rows in enumerate(elig):
+        bit = 1 << i
+        for day in rows:
+            for k in day:
+                who[k] |= bit
+    weeks = D // 7
+    sat = (5 - p["start_weekday"]) % 7
+    sun = (6 - p["start_weekday"]) % 7
+    out = []
+    all_shifts = list(range(K))
+    size = [0]
+
+    def add(lo, hi, cells):
+        # Rows past _TEAM_ROW_ENTRIES are left out (fewer rows: a weaker
+        # bound, still a bound), so many shift families cannot blow up the LP.
+        if cells and size[0] + len(cells) <= _TEAM_ROW_ENTRIES:
+            size[0] += len(cells)
+            out.append((float(lo), float(hi), [c[0] for c in cells], [c[1] for c in cells],
+                        [float(c[2]) for c in cells]))
+
+    inf = float("inf")
+    families = {frozenset(all_shifts)}
+    for E in set(who):
+        families.add(frozenset(k for k in range(K) if who[k] & ~E == 0))
+    # Minimums: agents who may work only shifts of H work their minimum on H.
+    sets: Dict[frozenset, List[int]] = {}
+    for i, rows in enumerate(elig):
+        sets.setdefault(frozenset(k for day in rows for k in day), []).append(i)
+    for H in sorted({H for H in sets}, key=sorted):
+        inside = [i for F, ids in sets.items() if F <= H for i in ids]
+        Hs = sorted(H)
+        if not Hs:
+            continue
+        for w in range(weeks):
+            need = sum(mult[i] * max(0, agents[i]["min_minutes_per_week"]) for i in inside)
+            if need > 0:
+                add(need, inf, [(k, d, length[k]) for d in range(7 * w, 7 * w + 7)
+                                for k in Hs])
+        need = 0
+        for i in inside:
+            a = agents[i]
+            need += mult[i] * max(a["min_minutes"], weeks * max(0, a["min_minutes_per_week"]))
+        if need > 0:
+            add(need, inf, [(k, d, length[k]) for d in range(D) for k in Hs])
+    # the widest families first: they bind for everyone
+    for G in sorted(families, key=lambda G: (-len(G), sorted(G))):
+        if not G:
+            continue
+        members = [i for i in range(len(agents)) if any(who[k] >> i & 1 for k in G)]
+        g_days = {i: [[k for k in elig[i][d] if k in G] for d in range(D)] for i in members}
+        Gs = sorted(G)
+        for d in range(D):
+            cap = sum(mult[i] for i in members if g_days[i][d])
+            add(-inf, cap, [(k, d, 1) for k in Gs])
+        for w in range(weeks + (1 if D % 7 else 0)):
+            span = range(7 * w, min(D, 7 * w + 7))
+            whole = len(span) == 7
+            mins = days_cap = 0.0
+            for i in members:
+                a = agents[i]
+                most = sum(max((length[k] for k in g_days[i][d]), default=0) for d in span)
+                if whole and a["max_minutes_per_week"] >= 0:
+                    most = min(most, a["max_minutes_per_week"])
+                if a["max_minutes"] >= 0:
+                    most = min(most, a["max_minutes"])
+                mins += mult[i] * most
+                n = sum(1 for d in span if g_days[i][d])
+                c = a["max_consecutive_work_days"]
+                if whole and c >= 0:
+                    n = min(n, 7 - 7 // (c + 1))
+                shortest = min((length[k] for d in span for k in g_days[i][d]), default=0)
+                if whole and a["max_minutes_per_week"] >= 0 and shortest > 0:
+                    n = min(n, a["max_minutes_per_week"] // shortest)
+                days_cap += mult[i] * n
+            add(-inf, mins, [(k, d, length[k]) for d in span for k in Gs])
+            add(-inf, days_cap, [(k, d, 1) for d in span for k in Gs])
+        cap_h = 0.0
+        for i in members:
+            a = agents[i]
+            most = sum(max((length[k] for k in g_days[i][d]), default=0) for d in range(D))
+            if a["max_minutes"] >= 0:
+                most = min(most, a["max_minutes"])
+            if a["max_minutes_per_week"] >= 0:
+                most = min(most, weeks * a["max_minutes_per_week"] + sum(
+                    max((length[k] for k in g_days[i][d]), default=0)
+                    for d in range(7 * weeks, D)))
+            cap_h += mult[i] * most
+        add(-inf, cap_h, [(k, d, length[k]) for d in range(D) for k in Gs])
+        for wd in (sat, sun):
+            ds = list(range(wd, D, 7))
+            cap = 0
+            for i in members:
+                n = sum(1 for d in ds if g_days[i][d])
+                if agents[i]["max_weekends"] >= 0:
+                    n = min(n, agents[i]["max_weekends"])
+                cap += mult[i] * n
+            add(-inf, cap, [(k, d, 1) for d in ds for k in Gs])
+    return out
+
+
 def _load(problem: Union[dict, str, os.PathLike]) -> dict:
     if isinstance(problem, (str, os.PathLike)):
         with open(problem, encoding="utf-8") as f:
@@ -346,6 +493,15 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
     agents, shifts = p["agents"], p["shifts"]
     S, D = len(shifts), p["days"]
     bound = lp_bound = None
+    # The schedule problem under the roster: each shift at its cheapest
+    # eligible agent's cost, shifts nobody may work left out.
+    sub, keep = [], []
+    for s, sh in enumerate(shifts):
+        costs = [_agent_cost(a, sh) for a in agents
+                 if any(a["eligible"][d * S + s] == 0 for d in range(D))]
+        if costs:
+            sub.append(dict(sh, cost=min(costs)))
+            keep.append(s)
     if p["cover"] is not None:
         if schedule is not None:
             raise _fail("schedule", "a cover problem is rostered on its cover targets; "
@@ -355,17 +511,18 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
     elif schedule is not None:
         groups = _schedule_groups(schedule, p)
     else:
-        # The schedule IP with each shift at its cheapest eligible agent's
-        # cost (shifts nobody may work left out): its bound is a lower bound
-        # on every roster's objective.
-        sub, keep = [], []
-        for s, sh in enumerate(shifts):
-            costs = [_agent_cost(a, sh) for a in agents
-                     if any(a["eligible"][d * S + s] == 0 for d in range(D))]
-            if costs:
-                sub.append(dict(sh, cost=min(costs)))
-                keep.append(s)
+        # The team's LP (the schedule model of `sub` with rows every roster
+        # keeps): its bound, and its solution rounded into the shifts the
+        # search starts from.  When it is not solved in its time, the
+        # schedule IP of `sub` instead.
+        team_lp = None
         if sub:
+            team_lp = _team_lp(p, sub, keep, 0.4 * p["time_limit"])
+        if team_lp is not None:
+            lp_bound, x = team_lp
+            bound = lp_bound
+            groups = _round_groups(x, sub, keep, D, p["interval_minutes"])
+        elif sub:
             q = dict(p, shifts=sub, time_limit=max(0.05, 0.3 * p["time_limit"]))
             res = schedule_parsed(q, progress)
             groups = [(keep[shifts_index], st, c, offs) for shifts_index, st, c, offs in
@@ -383,6 +540,12 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
     # Building the result takes about 0.5 ms per agent after the core's
     # clock stops: kept out of its time limit.
     left = max(0.05, p["time_limit"] - (time.monotonic() - t0) - 0.1 - 5e-4 * len(agents))
+    team = None
+    if p["cover"] is None and sub and schedule is not None:
+        # The team's bound runs beside the roster search (which is serial)
+        # and within the same time.
+        team = _TeamBound(p, sub, keep, left)
+        team.start()
     succ = [(shifts.index(next(x for x in shifts if x["name"] == f)), s)
             for s, sh in enumerate(shifts) for f in sh["cannot_follow"]]
     raw = _core.roster_solve(
@@ -390,7 +553,67 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
         [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in shifts], succ,
         p["required"], p["under_staffing_cost"], p["over_staffing_cost"],
         p["cover"] or [], _core_agents(agents), groups, left, progress, p["threads"])
+    if team is not None and raw["stop"] != "cancelled":
+        team.join()
+        if team.error is not None:
+            raise team.error
+        if team.value is not None and (bound is None or team.value > bound):
+            bound = team.value
     return _result(p, raw, bound, lp_bound, time.monotonic() - t0)
+
+
+def _team_lp(p: Dict[str, Any], sub: List[Dict[str, Any]], keep: List[int], seconds: float):
+    """(bound, x) of the team's LP: the schedule problem of roster problem
+    `p` with shifts `sub` (p's shifts keep[k] at their cheapest agent's
+    cost) and the rows of _team_rows; x[k * days + d] the people on sub[k]
+    on day d.  None when not solved within `seconds`."""
+    t = time.monotonic()
+    rows = _team_rows(p, keep)
+    q = dict(p, shifts=sub)
+    left = seconds - (time.monotonic() - t)
+    if left <= 0.05:
+        return None
+    bound, x = _core.schedule_lp_bound(
+        q["intervals"], q["interval_minutes"], q["cyclic"], q["required"], _core_shifts(q),
+        q["under_staffing_cost"], q["over_staffing_cost"], left, rows)
+    if not math.isfinite(bound):
+        return None
+    return bound, x
+
+
+def _round_groups(x: List[float], sub: List[Dict[str, Any]], keep: List[int], D: int,
+                  step: int) -> list:
+    """Groups (shift, start, count, break offsets) from the team LP's
+    people per shift start, rounded to the nearest whole person; breaks in
+    the middle of their windows (the search moves them)."""
+    groups = []
+    for k, sh in enumerate(sub):
+        offs = [b[1] + (b[2] - b[1]) // (2 * step) * step for b in sh["breaks"]]
+        for d in range(D):
+            n = int(math.floor(x[k * D + d] + 0.5))
+            if n > 0:
+                groups.append((keep[k], d * 1440 + sh["start"], n, offs))
+    return groups
+
+
+class _TeamBound(threading.Thread):
+    """_team_lp's bound on a thread of its own (beside the roster search);
+    `value` the bound or None (not solved within `seconds`), `error` an
+    exception to raise in the caller.  A daemon: after Ctrl-C the roster
+    returns without waiting for it."""
+
+    def __init__(self, p, sub, keep, seconds):
+        super().__init__(daemon=True)
+        self.args, self.value, self.error = (p, sub, keep, seconds), None, None
+
+    def run(self):
+        try:
+            found = _team_lp(*self.args)
+            self.value = None if found is None else found[0]
+        except MemoryError:
+            self.value = None
+        except BaseException as e:  # raised again by the caller
+            self.error = e
 
 
 def _result(p, raw, bound, lp_bound, seconds) -> Dict[str, Any]:
