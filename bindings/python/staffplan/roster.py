@@ -198,9 +198,22 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
     return out
 
 
-def _agent_cost(a: Dict[str, Any], sh: Dict[str, Any]) -> float:
+def _agent_cost(a: Dict[str, Any], sh: Dict[str, Any], day: int) -> float:
+    """Agent a's cost of parsed shift sh started on horizon day `day`: the
+    shift's cost that day, or cost_per_hour x paid hours x the day's cost
+    over the shift's cost (1 when that is 0; docs/roster-format.md)."""
     cph = a["cost_per_hour"]
-    return sh["cost"] if cph is None else cph * sh["length"] / 60.0
+    dc = sh["day_costs"]
+    if cph is None:
+        return sh["cost"] if dc is None else dc[day % 7]
+    pay = cph * sh["length"] / 60.0
+    return pay if dc is None or sh["cost"] <= 0 else pay * dc[day % 7] / sh["cost"]
+
+
+def _premium(sh: Dict[str, Any], day: int) -> float:
+    """An hourly agent's pay factor for shift sh on horizon day `day`."""
+    dc = sh["day_costs"]
+    return 1.0 if dc is None or sh["cost"] <= 0 else dc[day % 7] / sh["cost"]
 
 
 def _core_agents(agents: List[Dict[str, Any]]) -> list:
@@ -262,13 +275,21 @@ def _capacity(a: Dict[str, Any], p: Dict[str, Any]) -> float:
     return cap
 
 
+def _at_cost(sh: Dict[str, Any], costs: List[float]) -> Dict[str, Any]:
+    """Shift sh with its cost on each horizon day mod 7 set to costs[k]."""
+    if len(set(costs)) == 1:
+        return dict(sh, cost=costs[0], day_costs=None)
+    return dict(sh, cost=min(costs), day_costs=tuple(costs))
+
+
 def _paid_rate_bound(p, sub, first, progress) -> Optional[float]:
     """A lower bound on every roster when all agents are paid by the hour.
 
     For any rate r: labour = sum_a rate_a m_a / 60 >= r M / 60 - sum_a cap_a
     max(0, r - rate_a) / 60 (M the paid minutes, m_a <= cap_a), so the
     schedule bound with every shift at r per hour, minus that sum, bounds
-    every roster.  r = the cheapest rate is the schedule bound already
+    every roster.  With premiums by day, m_a and M count each minute times
+    its day's premium factor, so cap_a is scaled by the largest factor.  r = the cheapest rate is the schedule bound already
     found; this tries the rate at which the cheapest agents' capacities add
     up to the first schedule's paid minutes (5% of the time limit)."""
     agents = p["agents"]
@@ -277,7 +298,7 @@ def _paid_rate_bound(p, sub, first, progress) -> Optional[float]:
     rates = sorted((a["cost_per_hour"], _capacity(a, p)) for a in agents)
     if rates[0][0] == rates[-1][0]:
         return None
-    length = {s["name"]: s["length"] for s in sub}
+    length = {s["name"]: s["length"] for s, _ in sub}
     paid = sum(g["count"] * length[g["shift"]] for g in first["assignments"])
     acc, r = 0.0, rates[-1][0]
     for rate, cap in rates:
@@ -285,12 +306,16 @@ def _paid_rate_bound(p, sub, first, progress) -> Optional[float]:
         if acc >= paid:
             r = rate
             break
-    q = dict(p, shifts=[dict(sh, cost=r * sh["length"] / 60.0) for sh in sub],
+    shifts = p["shifts"]
+    fmax = max(_premium(sh, k) for sh in shifts for k in range(7))
+    q = dict(p, shifts=[_at_cost(sh, [r * sh["length"] / 60.0 * _premium(orig, k)
+                                      for k in range(7)])
+                        for sh, orig in ((sh, shifts[i]) for sh, i in sub)],
              time_limit=max(0.05, 0.05 * p["time_limit"]))
     res = schedule_parsed(q, progress)
     if res["bound"] is None:
         return None
-    return res["bound"] - sum(cap * max(0.0, r - rate) / 60.0 for rate, cap in rates)
+    return res["bound"] - sum(cap * fmax * max(0.0, r - rate) / 60.0 for rate, cap in rates)
 
 
 def _load(problem: Union[dict, str, os.PathLike]) -> dict:
@@ -360,10 +385,10 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
         # on every roster's objective.
         sub, keep = [], []
         for s, sh in enumerate(shifts):
-            costs = [_agent_cost(a, sh) for a in agents
-                     if any(a["eligible"][d * S + s] == 0 for d in range(D))]
-            if costs:
-                sub.append(dict(sh, cost=min(costs)))
+            able = [a for a in agents if any(a["eligible"][d * S + s] == 0 for d in range(D))]
+            if able:
+                sub.append(_at_cost(sh, [min(_agent_cost(a, sh, k) for a in able)
+                                         for k in range(7)]))
                 keep.append(s)
         if sub:
             q = dict(p, shifts=sub, time_limit=max(0.05, 0.3 * p["time_limit"]))
@@ -374,7 +399,7 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
                        for g in res["assignments"])]
             bound, lp_bound = res["bound"], res["lp_bound"]
             if bound is not None:
-                better = _paid_rate_bound(p, sub, res, progress)
+                better = _paid_rate_bound(p, list(zip(sub, keep)), res, progress)
                 if better is not None and better > bound:
                     bound = better
         else:
@@ -387,7 +412,8 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
             for s, sh in enumerate(shifts) for f in sh["cannot_follow"]]
     raw = _core.roster_solve(
         D, p["interval_minutes"], p["cyclic"], p["start_weekday"],
-        [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in shifts], succ,
+        [(s["start"], True, s["length"], s["cost"], s["breaks"], s["day_costs"])
+         for s in shifts], succ,
         p["required"], p["under_staffing_cost"], p["over_staffing_cost"],
         p["cover"] or [], _core_agents(agents), groups, left, progress, p["threads"])
     return _result(p, raw, bound, lp_bound, time.monotonic() - t0)
@@ -432,7 +458,7 @@ def _result(p, raw, bound, lp_bound, seconds) -> Dict[str, Any]:
             o = offs[(a * D + d) * _MAXB:(a * D + d) * _MAXB + len(sh["breaks"])]
             breaks = [[start + x, start + x + b[0]] for x, b in zip(o, sh["breaks"])]
             paid += sh["length"]
-            cost += _agent_cost(ag, sh)
+            cost += _agent_cost(ag, sh, d)
             entry = {"day": d, "shift": sh["name"], "start": start,
                      "end": start + sh["length"], "breaks": breaks}
             mine.append(entry)
