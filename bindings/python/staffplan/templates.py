@@ -84,8 +84,11 @@ def expand(templates: List[Dict[str, Any]], interval_minutes: int = 15) -> List[
     Every start from first_start to last_start (inclusive; the window may
     wrap past midnight) in steps of `step` minutes, times every length,
     gives one shift named "<name>-HHMM-<length>".  Break rules with
-    min_length apply only to shifts at least that long.  Start times, steps,
-    lengths and break offsets must lie on the interval grid.  Raises
+    min_length apply only to shifts at least that long.  A weekend_premium
+    {"rate": r, "days": [...]} (days default ["sat", "sun"]) gives each shift
+    weekday_costs of cost x (1 + r) on those days, cost including the night
+    premium.  Start times, steps, lengths and break offsets must lie on the
+    interval grid.  Raises
     staffplan.InputError naming the key path (templates[0].lengths[1]: ...).
     """
     if not isinstance(templates, list):
