@@ -314,6 +314,20 @@ void sp_schedule_free(sp_schedule *s);
 int sp_schedule_add_shift(sp_schedule *s, const sp_shift *shift,
                           sp_diag *diag);
 
+/*
+ * Costs by day (weekend premiums): the cost of one person working shift
+ * number `shift` when it starts on horizon day d is day_costs[d % 7]
+ * instead of its `cost` (7 values, finite, >= 0, at most 1e12; copied).
+ * Days count from the horizon start, so the caller maps weekdays to them.
+ * A shift that starts once (daily == 0) starts on day start / 1440.  Every
+ * use of the shift's cost follows: the objective of the IP (a tour's cost
+ * is the sum of its worked days'), the heuristics, write_lp and the
+ * result's labor_cost.  Returns SP_OK or SP_EINVAL (diag->field
+ * "day_costs[k]" with the shift's index, or "shift" for a bad number).
+ */
+int sp_schedule_set_shift_day_costs(sp_schedule *s, int shift, const double *day_costs,
+                                    sp_diag *diag);
+
 /* Cost per head-interval of shortfall and of excess (finite, >= 0). */
 int sp_schedule_set_costs(sp_schedule *s, double under_staffing_cost,
                           double over_staffing_cost, sp_diag *diag);
@@ -528,7 +542,8 @@ int sp_schedule_lp_bound(const sp_schedule *s, const sp_lp_row *rows, size_t nro
  * touching the horizon's first or last day are not held to the minimums),
  * max weekends.  Requests are soft.  Rules are never cyclic.
  *
- * Objective = labour (cost_per_hour * length / 60, or the shift's cost)
+ * Objective = labour (cost_per_hour * length / 60, or the shift's cost;
+ * costs by day: sp_roster_set_shift_day_costs)
  * + under_cost * shortfall + over_cost * excess head-intervals (coverage
  * net of breaks, each break at its best offset for the coverage around
  * it) + request penalties + cover penalties (per shift and day targets).
@@ -653,6 +668,14 @@ void sp_roster_free(sp_roster *r);
 /* Adds a daily shift (validated as by sp_schedule_add_shift, copied;
  * length at most 1440).  Shifts are numbered in the order added. */
 int sp_roster_add_shift(sp_roster *r, const sp_shift *shift, sp_diag *diag);
+
+/* Costs by day of shift `shift` (as sp_schedule_set_shift_day_costs: on
+ * horizon day d it costs day_costs[d % 7]).  An agent without
+ * cost_per_hour pays that cost; an agent with cost_per_hour pays its rate
+ * x paid hours x day_costs[d % 7] / cost (x 1 when the shift's cost is 0),
+ * so premiums stay proportional to each agent's pay. */
+int sp_roster_set_shift_day_costs(sp_roster *r, int shift, const double *day_costs,
+                                  sp_diag *diag);
 
 /* Forbids working shift `shift` on the day after working `previous`. */
 int sp_roster_forbid_succession(sp_roster *r, int previous, int shift, sp_diag *diag);

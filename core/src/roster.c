@@ -44,6 +44,8 @@ struct sp_roster {
     int S, cap_s;
     int *st, *len, *nb;
     double *cost;
+    double *dcost;       /* S * 7: cost by horizon day mod 7 */
+    int day_costs;       /* some shift has costs by day      */
     sp_break_window *bw; /* S * MAXB */
     int *succ;           /* pairs (previous, shift) */
     size_t nsucc, cap_succ;
@@ -110,6 +112,7 @@ void sp_roster_free(sp_roster *r)
     free(r->len);
     free(r->nb);
     free(r->cost);
+    free(r->dcost);
     free(r->bw);
     free(r->succ);
     free(r->req);
@@ -169,9 +172,11 @@ int sp_roster_add_shift(sp_roster *r, const sp_shift *sh, sp_diag *diag)
         if (nb) r->nb = nb;
         double *cost = realloc(r->cost, n * sizeof *cost);
         if (cost) r->cost = cost;
+        double *dcost = realloc(r->dcost, n * 7 * sizeof *dcost);
+        if (dcost) r->dcost = dcost;
         sp_break_window *bw = realloc(r->bw, n * MAXB * sizeof *bw);
         if (bw) r->bw = bw;
-        if (!st || !len || !nb || !cost || !bw)
+        if (!st || !len || !nb || !cost || !dcost || !bw)
             return sp__diag_set(diag, SP_ENOMEM, "shifts", i, "out of memory");
         r->cap_s = (int)n;
     }
@@ -180,8 +185,29 @@ int sp_roster_add_shift(sp_roster *r, const sp_shift *sh, sp_diag *diag)
     r->len[s] = sh->length;
     r->nb[s] = sh->break_count;
     r->cost[s] = sh->cost;
+    for (int k = 0; k < 7; k++)
+        r->dcost[s * 7 + k] = sh->cost;
     for (int k = 0; k < sh->break_count; k++)
         r->bw[s * MAXB + k] = sh->breaks[k];
+    return SP_OK;
+}
+
+int sp_roster_set_shift_day_costs(sp_roster *r, int shift, const double *day_costs,
+                                  sp_diag *diag)
+{
+    if (r == NULL || day_costs == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "shift", -1, "roster and day_costs must not be NULL");
+    if (shift < 0 || shift >= r->S)
+        return sp__diag_set(diag, SP_EINVAL, "shift", shift, "no shift number %d", shift);
+    for (int k = 0; k < 7; k++)
+        if (!isfinite(day_costs[k]) || day_costs[k] < 0.0 || day_costs[k] > 1e12) {
+            char f[32];
+            snprintf(f, sizeof f, "day_costs[%d]", k);
+            return sp__diag_set(diag, SP_EINVAL, f, shift,
+                                "a cost must be finite, >= 0 and <= 1e12, got %g", day_costs[k]);
+        }
+    memcpy(&r->dcost[shift * 7], day_costs, 7 * sizeof *day_costs);
+    r->day_costs = 1;
     return SP_OK;
 }
 
@@ -352,7 +378,8 @@ typedef struct rs {
     long long *cnt;  /* D * S */
     double *ck, *cu, *co; /* cover targets per D * S, NULL without cover */
     unsigned char *cf;    /* S * S: cf[prev * S + s] */
-    double *acost;        /* A * S */
+    double *acost;        /* A * S: an agent's cost of a shift, before costs by day */
+    double *dfac;         /* S * 7: day cost / cost; NULL without costs by day */
     aev *cur;             /* per agent */
     int *scratch;         /* S */
     double W;             /* weight of min-rule shortfall */
@@ -395,6 +422,19 @@ static inline int elig(const rs *w, int a, int d, int s)
 
 static inline int weekday(const rs *w, int d) { return (w->p->wd0 + d) % 7; }
 
+/* Agent a's labour cost of shift s (-1: none) on day d: the shift's cost
+ * of the day, or the agent's pay scaled by the day's premium. */
+static inline double lab(const rs *w, int a, int d, int s)
+{
+    if (s < 0)
+        return 0.0;
+    double c = w->acost[(size_t)a * w->S + s];
+    if (w->dfac == NULL)
+        return c;
+    size_t k = (size_t)s * 7 + (size_t)(d % 7);
+    return isnan(w->p->ag[a].a.cost_per_hour) ? w->p->dcost[k] : c * w->dfac[k];
+}
+
 /* Every rule of agent a on the day row `row`, from scratch: O(days). */
 static void agent_eval(const rs *w, int a, const int *row, aev *e)
 {
@@ -413,7 +453,7 @@ static void agent_eval(const rs *w, int a, const int *row, aev *e)
         int s = row[d];
         if (s < 0)
             continue;
-        labor += w->acost[(size_t)a * S + s];
+        labor += lab(w, a, d, s);
         tot += p->len[s];
         if (g->max_shifts && g->max_shifts[s] >= 0 && ++cnt[s] > g->max_shifts[s])
             mask |= 1u << SP_RULE_MAX_SHIFTS;
@@ -748,7 +788,7 @@ static int scan_agents(const rs *w, const fwd *f, const long long *wk_min, const
         if (weekday(w, d) >= 5 && g->max_weekends >= 0 &&
             (d + p->wd0) / 7 != fa->wid && fa->weekends + 1 > g->max_weekends)
             continue;
-        double sc = w->acost[(size_t)a * S + s];
+        double sc = lab(w, a, d, s);
         for (int k = 0; k < g->request_count; k++) {
             const sp_roster_request *q = &g->requests[k];
             if (q->day != d)
@@ -800,7 +840,8 @@ static int construct(rs *w, size_t ng, const sp_shift_group *groups, long long *
     for (int s = 0; s < S; s++) {
         avg_len += p->len[s];
         for (int a = 0; a < A; a++)
-            maxc = fmax(maxc, w->acost[(size_t)a * S + s]);
+            for (int d = 0; d < 7; d++)
+                maxc = fmax(maxc, lab(w, a, d, s));
     }
     avg_len = S ? avg_len / S : 480.0;
     double B = 2.0 * maxc;
@@ -894,11 +935,6 @@ static double req_day(const rs *w, int a, int d)
     return sum;
 }
 
-static inline double lab(const rs *w, int a, int s)
-{
-    return s >= 0 ? w->acost[(size_t)a * w->S + s] : 0.0;
-}
-
 static void consider_partner(rs *w, int a, int d, int b, move *m)
 {
     int D = w->D;
@@ -910,7 +946,8 @@ static void consider_partner(rs *w, int a, int d, int b, move *m)
     /* Without min-rule shortfall the change can gain no more than its
      * labour difference and the day's requests: skip hopeless pairs. */
     if (w->cur[a].pen <= 0 && w->cur[b].pen <= 0 &&
-        lab(w, a, cb) - lab(w, a, cur) + lab(w, b, cur) - lab(w, b, cb) - req_day(w, a, d) -
+        lab(w, a, d, cb) - lab(w, a, d, cur) + lab(w, b, d, cur) - lab(w, b, d, cb) -
+                req_day(w, a, d) -
                 req_day(w, b, d) >= m->delta)
         return;
     aev ea, eb;
@@ -949,7 +986,7 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
     /* Lower bounds on a change's gain prune candidates (agents without
      * min-rule shortfall: their rule part can only grow). */
     int prune = w->cur[a].pen <= 0;
-    double rq = prune ? req_day(w, a, d) : 0.0, lab_cur = lab(w, a, cur);
+    double rq = prune ? req_day(w, a, d) : 0.0, lab_cur = lab(w, a, d, cur);
     if (cur >= 0) {
         memcpy(cur_offs, boff(w, a, d), sizeof cur_offs);
         dd = drop_delta(w, cur, d, cur_offs) + cover_delta(w, d, cur, -1);
@@ -968,7 +1005,7 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
         if (s == cur || elig(w, a, d, s))
             continue;
         double cd = add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
-        if (prune && lab(w, a, s) - lab_cur - rq + dd + cd >= m.delta)
+        if (prune && lab(w, a, d, s) - lab_cur - rq + dd + cd >= m.delta)
             continue;
         row[d] = s;
         agent_eval(w, a, row, &e);
@@ -994,7 +1031,7 @@ static int improve_agent_day(rs *w, int a, int d, const int *needy, int nneedy)
                     continue;
                 double cd = add_delta(w, s2, d2, offs) + cover_delta(w, d2, s2, +1);
                 if (prune &&
-                    lab(w, a, s2) - lab_cur - rq - req_day(w, a, d2) + dd + cd >= m.delta)
+                    lab(w, a, d2, s2) - lab_cur - rq - req_day(w, a, d2) + dd + cd >= m.delta)
                     continue;
                 row[d] = -1;
                 row[d2] = s2;
@@ -1387,7 +1424,7 @@ static int make_feasible(rs *w, int a)
             double v = 0.0;
             int offs[MAXB];
             if (s >= 0) {
-                v = lab(w, a, s) + add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
+                v = lab(w, a, d, s) + add_delta(w, s, d, offs) + cover_delta(w, d, s, +1);
                 maxlen = p->len[s] > maxlen ? p->len[s] : maxlen;
             }
             for (int k = 0; k < g->request_count; k++) {
@@ -1706,6 +1743,7 @@ static void rs_free(rs *w)
     free(w->co);
     free(w->cf);
     free(w->acost);
+    free(w->dfac);
     free(w->cur);
     free(w->scratch);
 }
@@ -1824,6 +1862,20 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
             w.acost[(size_t)a * w.S + s] = c;
             big = fmax(big, c);
         }
+    if (p->day_costs) {
+        /* An hourly agent's premium: the day's cost over the shift's cost. */
+        w.dfac = malloc(S1 * 7 * sizeof *w.dfac);
+        if (w.dfac == NULL) {
+            rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+            goto fail;
+        }
+        for (size_t k = 0; k < (size_t)w.S * 7; k++)
+            w.dfac[k] = p->cost[k / 7] > 0.0 ? p->dcost[k] / p->cost[k / 7] : 1.0;
+        for (int a = 0; a < w.A; a++)
+            for (int s = 0; s < w.S; s++)
+                for (int d = 0; d < 7; d++)
+                    big = fmax(big, lab(&w, a, d, s));
+    }
     int maxlen = 0;
     for (int s = 0; s < w.S; s++)
         maxlen = p->len[s] > maxlen ? p->len[s] : maxlen;

@@ -58,9 +58,14 @@ typedef struct shift_rec {
     int daily;
     int length;
     double cost;
+    double day_cost[7];    /* by horizon day mod 7; all `cost` by default */
     int break_count;
     sp_break_window breaks[SP_SCHEDULE_MAX_BREAKS];
 } shift_rec;
+
+/* The cost of one person working shift `sh` started on horizon day
+ * `day`: the one place the solve reads a shift's cost. */
+static double shift_cost_on(const shift_rec *sh, long long day) { return sh->day_cost[day % 7]; }
 
 struct sp_schedule {
     size_t intervals;
@@ -287,9 +292,32 @@ int sp_schedule_add_shift(sp_schedule *s, const sp_shift *sh, sp_diag *diag)
     r->daily = sh->daily != 0;
     r->length = sh->length;
     r->cost = sh->cost;
+    for (int k = 0; k < 7; k++)
+        r->day_cost[k] = sh->cost;
     r->break_count = sh->break_count;
     if (sh->break_count > 0)
         memcpy(r->breaks, sh->breaks, (size_t)sh->break_count * sizeof *sh->breaks);
+    return SP_OK;
+}
+
+int sp_schedule_set_shift_day_costs(sp_schedule *s, int shift, const double *day_costs,
+                                    sp_diag *diag)
+{
+    if (s == NULL || day_costs == NULL)
+        return sp__diag_set(diag, SP_EINVAL, "shift", -1,
+                            "schedule and day_costs must not be NULL");
+    if (shift < 0 || (size_t)shift >= s->shift_count)
+        return sp__diag_set(diag, SP_EINVAL, "shift", shift,
+                            "no shift number %d (%zu shifts added)", shift, s->shift_count);
+    for (int k = 0; k < 7; k++)
+        if (!isfinite(day_costs[k]) || day_costs[k] < 0.0 || day_costs[k] > 1e12) {
+            char field[32];
+            snprintf(field, sizeof field, "day_costs[%d]", k);
+            return sp__diag_set(diag, SP_EINVAL, field, shift,
+                                "a cost must be finite, >= 0 and <= 1e12, got %g",
+                                day_costs[k]);
+        }
+    memcpy(s->shifts[shift].day_cost, day_costs, sizeof s->shifts[shift].day_cost);
     return SP_OK;
 }
 
@@ -2669,7 +2697,7 @@ static int expand(work *w, sp_diag *diag)
             r->minute = sh->daily ? d * 1440 + sh->start : sh->start;
             r->first = r->minute / I;
             r->len = sh->length / I;
-            r->cost = sh->cost;
+            r->cost = shift_cost_on(sh, r->minute / 1440);
             r->nb = sh->break_count;
             for (int j = 0; j < r->len; j++) {
                 long long t = at(w, r->first, j);
@@ -2731,8 +2759,8 @@ static int expand(work *w, sp_diag *diag)
     for (size_t t = 0; t < p->intervals && whole; t++)
         whole = p->required[t] == floor(p->required[t]);
     double costs[2] = {p->under_cost, p->over_cost};
-    for (size_t i = 0; i < p->shift_count + 2 && whole; i++) {
-        double c = i < 2 ? costs[i] : p->shifts[i - 2].cost;
+    for (size_t i = 0; i < 2 + 7 * p->shift_count && whole; i++) {
+        double c = i < 2 ? costs[i] : p->shifts[(i - 2) / 7].day_cost[(i - 2) % 7];
         if (c == 0.0)
             continue;
         whole = c == floor(c) && c < 1e15;

@@ -48,6 +48,7 @@ except ImportError:
     sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
 import staffplan  # noqa: E402
 from staffplan import curtois, synthetic  # noqa: E402
+from staffplan.problem import WEEKDAYS  # noqa: E402
 
 from bench_curtois import BEST_KNOWN  # noqa: E402
 from roster_check import check  # noqa: E402
@@ -75,12 +76,25 @@ def schedule_problem(problem):
                 continue
             if a.get("shift_types") is not None and s["name"] not in a["shift_types"]:
                 continue
-            costs.append(a["cost_per_hour"] * s["length"] / 60.0
-                         if a.get("cost_per_hour") is not None else s["cost"])
+            costs.append(a)
         if costs:
-            shifts.append({k: v for k, v in s.items() if k not in ("skill", "cannot_follow")}
-                          | {"cost": min(costs)})
-    keep = ("format", "interval_minutes", "days", "cyclic", "demand", "objective", "limits")
+            # Per weekday the cheapest agent's cost: the shift's cost of that
+            # weekday, or the agent's pay scaled by it (docs/roster-format.md).
+            by_weekday = s.get("weekday_costs") or {}
+
+            def pay(a, day):
+                cost = by_weekday.get(day, s["cost"])
+                if a.get("cost_per_hour") is None:
+                    return cost
+                return a["cost_per_hour"] * s["length"] / 60.0 * (
+                    cost / s["cost"] if s["cost"] > 0 else 1.0)
+
+            week = {day: min(pay(a, day) for a in costs) for day in WEEKDAYS}
+            shifts.append({k: v for k, v in s.items()
+                           if k not in ("skill", "cannot_follow", "weekday_costs")}
+                          | {"cost": min(week.values()), "weekday_costs": week})
+    keep = ("format", "interval_minutes", "days", "cyclic", "start_weekday", "demand",
+            "objective", "limits")
     return {k: problem[k] for k in keep if k in problem} | {"shifts": shifts}
 
 

@@ -368,6 +368,49 @@ Test(roster, bad_input_names_the_field)
     sp_roster_free(r);
 }
 
+/* Costs by day: an agent without cost_per_hour pays the shift's cost of
+ * the day, one with cost_per_hour its pay times the day's cost over the
+ * shift's cost.  Two days; on each one agent may work (cover targets of one
+ * person, missing costs 1000): agent 0 (no rate) on day 0, agent 1 (10 per
+ * hour, 80 for the 8-hour shift) on day 1.  The shift costs 100, 150 on
+ * day 0 and 300 on day 1: labour 150 + 80 x 3 = 390. */
+Test(roster, day_costs_price_each_agent_day)
+{
+    sp_roster *r = NULL;
+    sp_diag diag = {0};
+    cr_assert_eq(sp_roster_create(2, 60, 0, 5, &r, &diag), SP_OK);
+    sp_shift sh = {480, 1, 480, 100.0, 0, NULL};
+    cr_assert_eq(sp_roster_add_shift(r, &sh, &diag), SP_OK);
+    double bad[7] = {150, 300, 100, 100, 100, -1, 100};
+    cr_assert_eq(sp_roster_set_shift_day_costs(r, 0, bad, &diag), SP_EINVAL);
+    cr_assert_str_eq(diag.field, "day_costs[5]");
+    cr_assert_eq(sp_roster_set_shift_day_costs(r, 1, bad, &diag), SP_EINVAL);
+    cr_assert_str_eq(diag.field, "shift");
+    double costs[7] = {150, 300, 100, 100, 100, 100, 100};
+    cr_assert_eq(sp_roster_set_shift_day_costs(r, 0, costs, &diag), SP_OK);
+    sp_roster_cover cover[2] = {{0, 0, 1, 1000.0, 0.0}, {1, 0, 1, 1000.0, 0.0}};
+    cr_assert_eq(sp_roster_set_cover(r, 2, cover, &diag), SP_OK, "%s", diag.message);
+    unsigned char only0[2] = {0, SP_RULE_UNAVAILABLE}, only1[2] = {SP_RULE_UNAVAILABLE, 0};
+    sp_roster_agent ag = {.cost_per_hour = NAN, .min_minutes = -1, .max_minutes = -1,
+                          .min_week_minutes = -1, .max_week_minutes = -1, .min_work_days = -1,
+                          .max_work_days = -1, .min_days_off = -1, .max_weekends = -1,
+                          .min_rest = -1, .eligible = only0};
+    cr_assert_eq(sp_roster_add_agent(r, &ag, &diag), SP_OK, "%s", diag.message);
+    ag.cost_per_hour = 10.0;
+    ag.eligible = only1;
+    cr_assert_eq(sp_roster_add_agent(r, &ag, &diag), SP_OK, "%s", diag.message);
+    sp_shift_group g[2] = {{0, 480, 1, {0}, -1}, {0, 1440 + 480, 1, {0}, -1}};
+    sp_solve_limits lim;
+    sp_solve_limits_init(&lim);
+    lim.time_limit = 5;
+    sp_roster_result *res = NULL;
+    cr_assert_eq(sp_roster_solve(r, 2, g, &lim, &res, &diag), SP_OK, "%s", diag.message);
+    cr_expect(fabs(res->labor_cost - 390.0) < 1e-9, "labour %g", res->labor_cost);
+    cr_expect(fabs(res->objective - 390.0) < 1e-9, "objective %g", res->objective);
+    sp_roster_result_free(res);
+    sp_roster_free(r);
+}
+
 /* Absurd sizes and costs are refused when the agent is added, before any
  * copy: cells (agents x days x shifts), requests per agent, costs. */
 Test(roster, absurd_sizes_and_costs_are_refused)

@@ -197,6 +197,77 @@ Test(schedule, cyclic_wrap_covers_the_morning)
     sp_schedule_free(s);
 }
 
+/*
+ * Costs by day: three days of hours, one head 08-16 each day.  A (08:00, 8
+ * h) costs 80, 200 on day 1; B (07:00, 10 h) 120 every day; O starts once,
+ * at 08:00 on day 2, for 8 h, at 50 (300 on every other day mod 7, never
+ * used: it starts on day 2 only).  Day 0 takes A (80), day 1 B (120 < 200),
+ * day 2 O (50): 250, labour recomputed per start day.
+ */
+Test(schedule, day_costs_price_each_start_by_its_day)
+{
+    double req[72] = {0};
+    for (int day = 0; day < 3; day++)
+        for (int h = 8; h < 16; h++)
+            req[24 * day + h] = 1;
+    static const sp_shift shifts[] = {
+        {480, 1, 480, 80.0, 0, NULL},
+        {420, 1, 600, 120.0, 0, NULL},
+        {2 * 1440 + 480, 0, 480, 999.0, 0, NULL},
+    };
+    const double a_days[7] = {80, 200, 80, 80, 80, 80, 80};
+    const double o_days[7] = {300, 300, 50, 300, 300, 300, 300};
+    sp_schedule *s = make(72, 60, 0, req, shifts, 3, 1000, 0);
+    sp_diag d = {0};
+    cr_assert_eq(sp_schedule_set_shift_day_costs(s, 0, a_days, &d), SP_OK, "%s", d.message);
+    cr_assert_eq(sp_schedule_set_shift_day_costs(s, 2, o_days, &d), SP_OK, "%s", d.message);
+    sp_schedule_result *r = NULL;
+    cr_assert_eq(sp_schedule_solve(s, NULL, &r, &d), SP_OK, "%s", d.message);
+    cr_expect_eq(r->status, SP_SOLUTION_OPTIMAL);
+    cr_expect(fabs(r->objective - 250) < 1e-9, "objective %g", r->objective);
+    cr_expect(fabs(r->bound - 250) < 1e-9, "bound %g", r->bound);
+    double labor = 0.0;
+    int seen[3] = {-1, -1, -1};
+    for (size_t g = 0; g < r->group_count; g++) {
+        const sp_shift_group *grp = &r->groups[g];
+        int day = (int)(grp->start / 1440);
+        const double *days = grp->shift == 0 ? a_days : grp->shift == 2 ? o_days : NULL;
+        labor += (days ? days[day % 7] : shifts[grp->shift].cost) * (double)grp->count;
+        cr_expect_eq(grp->count, 1);
+        seen[day] = grp->shift;
+    }
+    cr_expect(seen[0] == 0 && seen[1] == 1 && seen[2] == 2, "shifts by day: %d %d %d",
+              seen[0], seen[1], seen[2]);
+    cr_expect(fabs(labor - r->labor_cost) < 1e-9, "labor %g vs %g", labor, r->labor_cost);
+    sp_schedule_result_free(r);
+    sp_schedule_free(s);
+}
+
+Test(schedule, bad_day_costs_name_the_field)
+{
+    double req[24] = {0};
+    sp_schedule *s = make(24, 60, 0, req, HAND_SHIFTS, 3, 1000, 0);
+    sp_diag d = {0};
+    double costs[7] = {1, 2, 3, NAN, 5, 6, 7};
+    cr_expect_eq(sp_schedule_set_shift_day_costs(s, 1, costs, &d), SP_EINVAL);
+    cr_expect_str_eq(d.field, "day_costs[3]");
+    cr_expect_eq(d.index, 1);
+    costs[3] = -1;
+    cr_expect_eq(sp_schedule_set_shift_day_costs(s, 1, costs, &d), SP_EINVAL);
+    costs[3] = 2e12;
+    cr_expect_eq(sp_schedule_set_shift_day_costs(s, 1, costs, &d), SP_EINVAL);
+    costs[3] = INFINITY;
+    cr_expect_eq(sp_schedule_set_shift_day_costs(s, 1, costs, &d), SP_EINVAL);
+    costs[3] = 4;
+    cr_expect_eq(sp_schedule_set_shift_day_costs(s, 3, costs, &d), SP_EINVAL);
+    cr_expect_str_eq(d.field, "shift");
+    cr_expect_eq(sp_schedule_set_shift_day_costs(s, -1, costs, &d), SP_EINVAL);
+    cr_expect_eq(sp_schedule_set_shift_day_costs(s, 0, NULL, &d), SP_EINVAL);
+    cr_expect_eq(sp_schedule_set_shift_day_costs(NULL, 0, costs, &d), SP_EINVAL);
+    cr_expect_eq(sp_schedule_set_shift_day_costs(s, 0, costs, &d), SP_OK);
+    sp_schedule_free(s);
+}
+
 Test(schedule, over_staffing_cost_is_charged)
 {
     double req[24];

@@ -14,6 +14,8 @@ they work, exactly work_days days in every week, the days off consecutive
 import math
 from fractions import Fraction
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
 
 def _minutes(hhmm):
     h, m = hhmm.split(":")
@@ -133,6 +135,8 @@ def evaluate(problem, result):
     n = horizon // step
     coverage = [0] * n
     labor = 0.0
+    # A shift's cost is that of the weekday it starts on (weekday_costs).
+    first_weekday = WEEKDAYS.index(problem.get("start_weekday", "mon"))
     for i, a in enumerate(result["assignments"]):
         s = shifts[a["shift"]]
         start, count = a["start"], a["count"]
@@ -145,7 +149,8 @@ def evaluate(problem, result):
             assert w["earliest"] <= b0 - start <= w["latest"], f"assignment {i}: break {b0}"
             assert b1 - b0 == w["length"], f"assignment {i}: break length {b1 - b0}"
             assert (b0 - start) % step == 0, f"assignment {i}: break off the grid"
-        labor += s["cost"] * count
+        weekday = WEEKDAYS[(first_weekday + a["day"]) % 7]
+        labor += (s.get("weekday_costs") or {}).get(weekday, s["cost"]) * count
         for m in range(start, start + s["length"], step):
             if any(b0 <= m < b1 for b0, b1 in a["breaks"]):
                 continue

@@ -200,6 +200,17 @@ def _agent_rules(a, work, shifts, days, start_weekday, out):
             out.append(f"max_weekends: {aid}: {len(weekends)} weekends > {a['max_weekends']}")
 
 
+def _labor(a, s, day, start_weekday):
+    """Agent a's cost of shift s started on horizon day `day`: the shift's
+    cost of that weekday (weekday_costs, else cost), or, with
+    cost_per_hour, the rate x paid hours x that cost over the shift's cost
+    (x 1 when the cost is 0)."""
+    cost = (s.get("weekday_costs") or {}).get(WEEKDAYS[(start_weekday + day) % 7], s["cost"])
+    if a.get("cost_per_hour") is None:
+        return cost
+    return a["cost_per_hour"] * s["length"] / 60.0 * (cost / s["cost"] if s["cost"] > 0 else 1.0)
+
+
 def _request_penalty(a, work, shifts):
     total = 0.0
     for r in a.get("requests") or []:
@@ -325,8 +336,7 @@ def check(problem, result, schedule=None):
     per_agent = {}
     for aid, a in agents.items():
         paid = sum(s["length"] for _, s in work[aid].values())
-        cost = sum(a["cost_per_hour"] * s["length"] / 60.0 if a.get("cost_per_hour")
-                   is not None else s["cost"] for _, s in work[aid].values())
+        cost = sum(_labor(a, s, d, start_weekday) for d, (_, s) in work[aid].items())
         pen = _request_penalty(a, work[aid], shifts)
         per_agent[aid] = (paid, cost, pen)
         labor += cost

@@ -1,5 +1,5 @@
 """Small random roster problems (demand.cover, a few agents with random
-rules) for the property, concurrency and hardening tests.  Generous time
+rules, weekday premiums on half of them) for the property, concurrency and hardening tests.  Generous time
 limits: the search on these ends by convergence (`stop` "converged"), so
 the same problem gives the same roster."""
 import random
@@ -50,6 +50,19 @@ def cover_problem(seed, agents=4, days=7, time_limit=60.0):
                                "weight": float(rng.randint(1, 20))}
                               for _ in range(rng.randint(1, 3))]
         out.append(ag)
+    # Weekday premiums on half the problems, from a generator of their own
+    # (the draws above, and so the problems without them, stay as they
+    # were): the shifts cost something, more on Saturdays and Sundays, and
+    # some agents pay the shift's cost instead of an hourly rate.
+    extra = random.Random(~seed)
+    if extra.random() < 0.5:
+        for k, s in enumerate(shifts):
+            s["cost"] = 80.0 * (k + 1)
+            if extra.random() < 0.7:
+                s["weekday_costs"] = {"sat": 120.0 * (k + 1), "sun": 160.0 * (k + 1)}
+        for ag in out:
+            if extra.random() < 0.3:
+                del ag["cost_per_hour"]
     return {"format": "staffplan-problem/1", "interval_minutes": 60, "days": days,
             "cyclic": False, "start_weekday": rng.choice(WEEKDAYS),
             "demand": {"cover": cover}, "shifts": shifts, "agents": out,

@@ -281,7 +281,7 @@ def test_formulas_hostile_raise_only_value_or_type_error(name, args):
 @st.composite
 def small_problems(draw):
     minutes = draw(st.sampled_from([60, 120]))
-    days = draw(st.integers(1, 2))
+    days = draw(st.integers(1, 3))
     per_day = 1440 // minutes
     n = days * per_day
     required = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
@@ -296,8 +296,14 @@ def small_problems(draw):
             earliest = minutes
             latest = earliest + draw(st.integers(0, length // minutes - 3)) * minutes
             s["breaks"] = [{"length": minutes, "earliest": earliest, "latest": latest}]
+        # Costs by weekday on some weekdays (a weekend premium or others).
+        s["weekday_costs"] = draw(st.dictionaries(
+            st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+            st.integers(0, 400), max_size=3))
         shifts.append(s)
     return {"format": "staffplan-problem/1", "interval_minutes": minutes, "days": days,
+            "start_weekday": draw(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat",
+                                                   "sun"])),
             "cyclic": draw(st.booleans()), "demand": {"required": required},
             "shifts": shifts,
             "objective": {"under_staffing_cost": draw(st.sampled_from([0, 50, 1000])),
@@ -325,13 +331,15 @@ _PROBLEM_PATHS = [
     ("shifts", 0, "breaks"), ("shifts", 0, "breaks", 0, "latest"),
     ("objective", "under_staffing_cost"), ("objective", "over_staffing_cost"),
     ("limits", "mip_gap"), ("limits", "time_limit"), ("format",), ("tours",),
+    ("shifts", 0, "weekday_costs"), ("shifts", 1, "weekday_costs", "sat"), ("start_weekday",),
 ]
 # Ints beyond float/C range (10**400) are left out: they give OverflowError
 # today (a bug in problem.py / the schedule binding, in test_hostile_input.py
 # as xfail rows).
 problem_values = st.one_of(
     st.sampled_from([float("nan"), float("inf"), -1, 0, 0.5, 1e308, 2**40, "x", "25:00",
-                     "", None, True, [], {}, [1, 2], {"length": 1}, "Früh ☀"]),
+                     "", None, True, [], {}, [1, 2], {"length": 1}, "Früh ☀",
+                     {"sat": 5}, {"sun": -1}, {"Sat": 1}, "sat"]),
     st.floats(allow_nan=True, allow_infinity=True), st.integers(-1000, 10**6))
 
 

@@ -106,7 +106,9 @@ def check(problem, r):
         mins = 0
         for d, x in sorted(work.items()):
             sh = shifts[x["shift"]]
-            labor += sh["cost"] if cph is None else cph * sh["length"] / 60
+            day_cost = (sh.get("weekday_costs") or {}).get(WD[(wd0 + d) % 7], sh["cost"])
+            labor += day_cost if cph is None else cph * sh["length"] / 60 * (
+                day_cost / sh["cost"] if sh["cost"] > 0 else 1.0)
             mins += sh["length"]
             if sh.get("skill"):
                 assert sh["skill"] in a.get("skills", []), (aid, d, "skill")

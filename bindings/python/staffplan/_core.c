@@ -950,17 +950,41 @@ static int sched_int(PyObject *o, const char *what, Py_ssize_t i, long long *out
     return 0;
 }
 
-/* Copies one shift tuple; `bw` receives its break windows. */
-static int sched_shift(PyObject *item, Py_ssize_t i, sp_shift *sh, sp_break_window *bw)
+/* Copies one shift tuple; `bw` receives its break windows, `dc` its 7
+ * costs by horizon day mod 7 when the tuple has them (*has_dc set). */
+static int sched_shift(PyObject *item, Py_ssize_t i, sp_shift *sh, sp_break_window *bw,
+                       double *dc, int *has_dc)
 {
-    PyObject *start_o, *daily_o, *length_o, *cost_o, *breaks_o;
+    PyObject *start_o, *daily_o, *length_o, *cost_o, *breaks_o, *dc_o = Py_None;
     long long v;
     if (!PyTuple_Check(item) ||
-        !PyArg_ParseTuple(item, "OOOOO", &start_o, &daily_o, &length_o, &cost_o, &breaks_o)) {
+        !PyArg_ParseTuple(item, "OOOOO|O", &start_o, &daily_o, &length_o, &cost_o, &breaks_o,
+                          &dc_o)) {
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError,
-                     "shifts[%zd] must be a tuple (start, daily, length, cost, breaks)", i);
+                     "shifts[%zd] must be a tuple (start, daily, length, cost, breaks"
+                     "[, day_costs])", i);
         return -1;
+    }
+    *has_dc = dc_o != Py_None;
+    if (*has_dc) {
+        PyObject *q = PySequence_Fast(dc_o, "day_costs must be a sequence");
+        if (q == NULL)
+            return -1;
+        if (PySequence_Fast_GET_SIZE(q) != 7) {
+            Py_DECREF(q);
+            PyErr_Format(PyExc_ValueError, "shifts[%zd]: day_costs must hold 7 costs", i);
+            return -1;
+        }
+        for (Py_ssize_t k = 0; k < 7; k++)
+            if (opt_double(PySequence_Fast_GET_ITEM(q, k), "day_costs", &dc[k]) < 0 ||
+                isnan(dc[k])) {
+                Py_DECREF(q);
+                if (!PyErr_Occurred())
+                    PyErr_Format(PyExc_TypeError, "shifts[%zd]: day_costs must be numbers", i);
+                return -1;
+            }
+        Py_DECREF(q);
     }
     if (sched_int(start_o, "start", i, &v) < 0)
         return -1;
@@ -1334,7 +1358,8 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int m
     PyObject *shifts = NULL, *result = NULL;
     sp_shift *sh = NULL;
     sp_break_window *bw = NULL;
-    int *nbreaks = NULL;
+    int *nbreaks = NULL, *hasdc = NULL;
+    double *dc = NULL;
     sp_schedule *s = NULL;
     sp_schedule_result *r = NULL;
     sp_diag diag = {0};
@@ -1397,13 +1422,16 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int m
     sh = PyMem_RawCalloc((size_t)(n > 0 ? n : 1), sizeof *sh);
     bw = PyMem_RawCalloc((size_t)(n > 0 ? n : 1) * SP_SCHEDULE_MAX_BREAKS, sizeof *bw);
     nbreaks = PyMem_RawCalloc((size_t)(n > 0 ? n : 1), sizeof *nbreaks);
-    if (sh == NULL || bw == NULL || nbreaks == NULL) {
+    hasdc = PyMem_RawCalloc((size_t)(n > 0 ? n : 1), sizeof *hasdc);
+    dc = PyMem_RawCalloc((size_t)(n > 0 ? n : 1) * 7, sizeof *dc);
+    if (sh == NULL || bw == NULL || nbreaks == NULL || hasdc == NULL || dc == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         if (sched_shift(PySequence_Fast_GET_ITEM(shifts, i), i, &sh[i],
-                        &bw[(size_t)i * SP_SCHEDULE_MAX_BREAKS]) < 0)
+                        &bw[(size_t)i * SP_SCHEDULE_MAX_BREAKS], &dc[(size_t)i * 7],
+                        &hasdc[i]) < 0)
             goto done;
         nbreaks[i] = sh[i].break_count;
     }
@@ -1414,8 +1442,11 @@ static PyObject *sched_run(PyObject *module, PyObject *args, PyObject *kw, int m
     lim.threads = threads;
     Py_BEGIN_ALLOW_THREADS
     rc = sp_schedule_create((size_t)intervals, minutes, cyclic, req.v, &s, &diag);
-    for (Py_ssize_t i = 0; rc == SP_OK && i < n; i++)
+    for (Py_ssize_t i = 0; rc == SP_OK && i < n; i++) {
         rc = sp_schedule_add_shift(s, &sh[i], &diag);
+        if (rc == SP_OK && hasdc[i])
+            rc = sp_schedule_set_shift_day_costs(s, (int)i, &dc[(size_t)i * 7], &diag);
+    }
     if (rc == SP_OK)
         rc = sp_schedule_set_costs(s, under, over, &diag);
     if (rc == SP_OK && tours_o != Py_None)
@@ -1524,6 +1555,8 @@ done:
     PyMem_RawFree(sh);
     PyMem_RawFree(bw);
     PyMem_RawFree(nbreaks);
+    PyMem_RawFree(hasdc);
+    PyMem_RawFree(dc);
     Py_XDECREF(shifts);
     Py_XDECREF(path_bytes);
     dvec_free(&req);
@@ -1877,6 +1910,8 @@ static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *k
     dvec req = {0};
     sp_shift *sh = NULL;
     sp_break_window *bw = NULL;
+    double *dc = NULL;
+    int *hasdc = NULL;
     roster_in in = {0};
     sp_roster *ro = NULL;
     sp_diag diag = {0};
@@ -1925,6 +1960,8 @@ static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *k
     }
     sh = PyMem_RawCalloc((size_t)(S ? S : 1), sizeof *sh);
     bw = PyMem_RawCalloc((size_t)(S ? S : 1) * SP_SCHEDULE_MAX_BREAKS, sizeof *bw);
+    dc = PyMem_RawCalloc((size_t)(S ? S : 1) * 7, sizeof *dc);
+    hasdc = PyMem_RawCalloc((size_t)(S ? S : 1), sizeof *hasdc);
     in.nagents = A;
     in.agents = PyMem_RawCalloc((size_t)(A ? A : 1), sizeof *in.agents);
     in.requests = PyMem_RawCalloc((size_t)(A ? A : 1), sizeof *in.requests);
@@ -1932,14 +1969,15 @@ static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *k
     in.eligible = PyMem_RawCalloc((size_t)(A ? A : 1), sizeof *in.eligible);
     in.cover = PyMem_RawCalloc((size_t)(NC ? NC : 1), sizeof *in.cover);
     in.groups = PyMem_RawCalloc((size_t)(NG ? NG : 1), sizeof *in.groups);
-    if (!sh || !bw || !in.agents || !in.requests || !in.max_shifts || !in.eligible ||
+    if (!sh || !bw || !dc || !hasdc || !in.agents || !in.requests || !in.max_shifts || !in.eligible ||
         !in.cover || !in.groups) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t i = 0; i < S; i++)
         if (sched_shift(PySequence_Fast_GET_ITEM(shifts, i), i, &sh[i],
-                        &bw[(size_t)i * SP_SCHEDULE_MAX_BREAKS]) < 0)
+                        &bw[(size_t)i * SP_SCHEDULE_MAX_BREAKS], &dc[(size_t)i * 7],
+                        &hasdc[i]) < 0)
             goto done;
     for (Py_ssize_t i = 0; i < A; i++)
         if (roster_agent(PySequence_Fast_GET_ITEM(agents, i), i, S, DS, &in) < 0)
@@ -1982,8 +2020,11 @@ static PyObject *core_roster_solve(PyObject *module, PyObject *args, PyObject *k
     int succ_pairs[2] = {0, 0};
     Py_BEGIN_ALLOW_THREADS
     rc = sp_roster_create(days, minutes, cyclic, wd0, &ro, &diag);
-    for (Py_ssize_t i = 0; rc == SP_OK && i < S; i++)
+    for (Py_ssize_t i = 0; rc == SP_OK && i < S; i++) {
         rc = sp_roster_add_shift(ro, &sh[i], &diag);
+        if (rc == SP_OK && hasdc[i])
+            rc = sp_roster_set_shift_day_costs(ro, (int)i, &dc[(size_t)i * 7], &diag);
+    }
     Py_END_ALLOW_THREADS
     if (rc != SP_OK) {
         raise_roster(st, rc, &diag, "shifts");
@@ -2052,6 +2093,8 @@ done:
     roster_in_free(&in);
     PyMem_RawFree(sh);
     PyMem_RawFree(bw);
+    PyMem_RawFree(dc);
+    PyMem_RawFree(hasdc);
     dvec_free(&req);
     Py_XDECREF(shifts);
     Py_XDECREF(succ);

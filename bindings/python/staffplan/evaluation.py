@@ -25,6 +25,8 @@ __all__ = ["Evaluation", "evaluate", "wait_cost"]
 # Productive agents are heads * (1 - shrinkage); this much float noise is
 # forgiven before taking the whole part (21 heads * 0.7 is 14.699999...).
 _NOISE = 1e-9
+# Weekday names of start_weekday and weekday_costs (docs/problem-format.md).
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _whole(x: float) -> int:
@@ -180,9 +182,11 @@ def evaluate(problem: Union[dict, str, os.PathLike],
 
     Both may be dicts or JSON file paths.  Coverage comes from the
     assignments (start, end and breaks in minutes from the horizon start),
-    labour cost from each assignment's count times its shift's cost (or,
-    for a roster assignment whose agent has cost_per_hour, that rate times
-    the paid hours); the result's own coverage and cost fields are not read.
+    labour cost from each assignment's count times its shift's cost on the
+    weekday it starts (weekday_costs, else cost; or, for a roster
+    assignment whose agent has cost_per_hour, that rate times the paid
+    hours times that weekday's cost over the shift's cost); the result's
+    own coverage and cost fields are not read.
     Roster request and cover penalties are not part of it.
     """
     problem = _load(problem)
@@ -191,17 +195,32 @@ def evaluate(problem: Union[dict, str, os.PathLike],
     n = int(problem["days"]) * 1440 // step
     staffed = _coverage(problem, result, n, step)
     # A shift without a name is called S<HHMM>-<length> (docs/problem-format.md).
-    cost_of = {s.get("name", f"S{s['start'].replace(':', '')}-{s['length']}"): float(s["cost"])
-               for s in problem["shifts"]}
-    length_of = {s.get("name", f"S{s['start'].replace(':', '')}-{s['length']}"): int(s["length"])
-                 for s in problem["shifts"]}
+    shift_of = {s.get("name", f"S{s['start'].replace(':', '')}-{s['length']}"): s
+                for s in problem["shifts"]}
+    first_weekday = _WEEKDAYS.index(problem.get("start_weekday", "mon"))
+
+    def day_cost(shift: dict, day: int) -> float:
+        """The shift's cost when it starts on horizon day `day`."""
+        by_weekday = shift.get("weekday_costs") or {}
+        return float(by_weekday.get(_WEEKDAYS[(first_weekday + day) % 7], shift["cost"]))
+
     # Roster assignments name their agent: an agent with cost_per_hour is
-    # paid by the hour (docs/roster-format.md), the others the shift's cost.
+    # paid by the hour, scaled by the day's cost over the shift's cost
+    # (docs/roster-format.md); the others pay the shift's cost of the day.
     per_hour = {a["id"]: a["cost_per_hour"] for a in problem.get("agents") or []
                 if a.get("cost_per_hour") is not None}
-    labor = sum(int(a["count"]) * (per_hour[a["agent"]] * length_of[a["shift"]] / 60.0
-                                   if a.get("agent") in per_hour else cost_of[a["shift"]])
-                for a in result.get("assignments", []))
+
+    def labor_of(a: dict) -> float:
+        shift = shift_of[a["shift"]]
+        day = int(a["start"]) // 1440
+        cost = day_cost(shift, day)
+        if a.get("agent") not in per_hour:
+            return cost
+        base = float(shift["cost"])
+        return per_hour[a["agent"]] * int(shift["length"]) / 60.0 * (
+            cost / base if base > 0 else 1.0)
+
+    labor = sum(int(a["count"]) * labor_of(a) for a in result.get("assignments", []))
     objective = problem.get("objective") or {}
     under_cost = float(objective.get("under_staffing_cost", 0.0) or 0.0)
     over_cost = float(objective.get("over_staffing_cost", 0.0) or 0.0)

@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Union
 from . import _core
 from ._core import InputError
 
-__all__ = ["FORMAT", "RESULT_FORMAT", "parse", "solve", "write_lp"]
+__all__ = ["FORMAT", "RESULT_FORMAT", "parse", "solve", "write_lp", "shift_cost"]
 
 FORMAT = "staffplan-problem/1"
 RESULT_FORMAT = "staffplan-result/1"
@@ -35,7 +35,10 @@ _COVER = {"day", "shift", "required", "under_cost", "over_cost"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FORECAST = {"volume", "aht", "service_level", "answer_time", "asa", "max_occupancy",
              "shrinkage"}
-_SHIFT = {"name", "start", "length", "cost", "breaks", "skill", "cannot_follow"}
+_SHIFT = {"name", "start", "length", "cost", "weekday_costs", "breaks", "skill",
+          "cannot_follow"}
+# The most a shift's cost may be (the core's limit).
+_MAX_COST = 1e12
 _BREAK = {"length", "earliest", "latest"}
 _OBJECTIVE = {"under_staffing_cost", "over_staffing_cost", "wait_cost"}
 _WAIT = {"per_waiting_hour", "per_late_call", "late_after"}
@@ -104,6 +107,31 @@ def _hhmm(obj: Any, path: str) -> int:
     if h > 23 or m > 59:
         raise _fail(path, f"is not a time of day: {obj!r}")
     return 60 * h + m
+
+
+def _weekday_costs(obj: Any, path: str, start_weekday: int) -> Optional[tuple]:
+    """shifts[i].weekday_costs (weekday name -> cost) as 7 costs by horizon
+    day mod 7 (day 0 being `start_weekday`, 0 Monday), the others None;
+    None when no weekday is given."""
+    if not isinstance(obj, dict):
+        raise _fail(path, f"must be an object mapping weekdays ({', '.join(WEEKDAYS)}) "
+                          f"to costs, got {type(obj).__name__}")
+    by_weekday = {}
+    for key, value in obj.items():
+        if key not in WEEKDAYS:
+            raise _fail(f"{path}.{key}", f"unknown weekday (allowed: {', '.join(WEEKDAYS)})")
+        by_weekday[WEEKDAYS.index(key)] = _number(value, f"{path}.{key}", lo=0, hi=_MAX_COST)
+    if not by_weekday:
+        return None
+    return tuple(by_weekday.get((start_weekday + k) % 7) for k in range(7))
+
+
+def shift_cost(p: Dict[str, Any], shift: Dict[str, Any], day: int) -> float:
+    """The cost of one person working `shift` (an entry of parse()'s
+    shifts) started on horizon day `day` of the parsed problem `p`: its
+    weekday's entry of weekday_costs, else its cost."""
+    dc = shift["day_costs"]
+    return shift["cost"] if dc is None else dc[day % 7]
 
 
 def _sequence(obj: Any, path: str, most: Optional[int] = None, why: str = "") -> list:
@@ -208,7 +236,8 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
 
     Returns a normalised dict: interval_minutes, days, intervals, cyclic,
     required (heads per interval), shifts (name, start minute of day,
-    length, cost, breaks as (length, earliest, latest)), the objective
+    length, cost, day_costs (None, or the cost on each horizon day mod 7:
+    see shift_cost), breaks as (length, earliest, latest)), the objective
     costs and the limits.  Raises staffplan.InputError naming the key path.
     """
     if isinstance(problem, (str, os.PathLike)):
@@ -250,7 +279,7 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
         tours = (work_days, consecutive)
 
     start_weekday = p.get("start_weekday", "mon")
-    if start_weekday not in WEEKDAYS:
+    if not isinstance(start_weekday, str) or start_weekday not in WEEKDAYS:
         raise _fail("start_weekday", f"must be one of {', '.join(WEEKDAYS)}, got {start_weekday!r}")
     has_agents = p.get("agents") is not None
 
@@ -312,6 +341,12 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
         start = _hhmm(s["start"], f"{path}.start")
         length = _integer(s["length"], f"{path}.length", lo=1)
         cost = _number(s["cost"], f"{path}.cost", lo=0)
+        day_costs = None
+        if s.get("weekday_costs") is not None:
+            day_costs = _weekday_costs(s["weekday_costs"], f"{path}.weekday_costs",
+                                       WEEKDAYS.index(start_weekday))
+            if day_costs is not None:
+                day_costs = tuple(cost if c is None else c for c in day_costs)
         name = s.get("name", f"S{start // 60:02d}{start % 60:02d}-{length}")
         if not isinstance(name, str):
             raise _fail(f"{path}.name", f"must be a string, got {name!r}")
@@ -336,7 +371,8 @@ def parse(problem: Union[dict, str, os.PathLike]) -> Dict[str, Any]:
             if not isinstance(f, str):
                 raise _fail(f"{path}.cannot_follow[{k}]", f"must be a shift name, got {f!r}")
         shifts.append({"name": name, "start": start, "length": length, "cost": cost,
-                       "breaks": breaks, "skill": skill, "cannot_follow": follow})
+                       "day_costs": day_costs, "breaks": breaks, "skill": skill,
+                       "cannot_follow": follow})
     index = {s["name"]: i for i, s in enumerate(shifts)}
     for i, s in enumerate(shifts):
         for k, f in enumerate(s["cannot_follow"]):
@@ -381,7 +417,10 @@ def _parse_cover(cover: Any, days: int, index: Dict[str, int]) -> List[tuple]:
 
 
 def _core_shifts(p: Dict[str, Any]) -> list:
-    return [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in p["shifts"]]
+    """The shifts as the core takes them: (start, daily, length, cost,
+    breaks, costs by horizon day mod 7 or None)."""
+    return [(s["start"], True, s["length"], s["cost"], s["breaks"], s["day_costs"])
+            for s in p["shifts"]]
 
 
 def _no_roster(p: Dict[str, Any], what: str) -> None:

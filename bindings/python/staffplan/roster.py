@@ -199,9 +199,22 @@ def parse_agents(agents: Any, p: Dict[str, Any]) -> List[Dict[str, Any]]:
     return out
 
 
-def _agent_cost(a: Dict[str, Any], sh: Dict[str, Any]) -> float:
+def _agent_cost(a: Dict[str, Any], sh: Dict[str, Any], day: int) -> float:
+    """Agent a's cost of parsed shift sh started on horizon day `day`: the
+    shift's cost that day, or cost_per_hour x paid hours x the day's cost
+    over the shift's cost (1 when that is 0; docs/roster-format.md)."""
     cph = a["cost_per_hour"]
-    return sh["cost"] if cph is None else cph * sh["length"] / 60.0
+    dc = sh["day_costs"]
+    if cph is None:
+        return sh["cost"] if dc is None else dc[day % 7]
+    pay = cph * sh["length"] / 60.0
+    return pay if dc is None or sh["cost"] <= 0 else pay * dc[day % 7] / sh["cost"]
+
+
+def _premium(sh: Dict[str, Any], day: int) -> float:
+    """An hourly agent's pay factor for shift sh on horizon day `day`."""
+    dc = sh["day_costs"]
+    return 1.0 if dc is None or sh["cost"] <= 0 else dc[day % 7] / sh["cost"]
 
 
 def _core_agents(agents: List[Dict[str, Any]]) -> list:
@@ -263,35 +276,55 @@ def _capacity(a: Dict[str, Any], p: Dict[str, Any]) -> float:
     return cap
 
 
-def _paid_rate_bound(p, sub, first, progress) -> Optional[float]:
+def _at_cost(sh: Dict[str, Any], costs: List[float]) -> Dict[str, Any]:
+    """Shift sh with its cost on each horizon day mod 7 set to costs[k]."""
+    if len(set(costs)) == 1:
+        return dict(sh, cost=costs[0], day_costs=None)
+    return dict(sh, cost=min(costs), day_costs=tuple(costs))
+
+
+def _paid_rate_bound(p, sub, paid, progress, team=False) -> Optional[float]:
     """A lower bound on every roster when all agents are paid by the hour.
 
     For any rate r: labour = sum_a rate_a m_a / 60 >= r M / 60 - sum_a cap_a
     max(0, r - rate_a) / 60 (M the paid minutes, m_a <= cap_a), so the
     schedule bound with every shift at r per hour, minus that sum, bounds
-    every roster.  r = the cheapest rate is the schedule bound already
-    found; this tries the rate at which the cheapest agents' capacities add
-    up to the first schedule's paid minutes (5% of the time limit)."""
+    every roster.  With premiums by day, m_a and M count each minute times
+    its day's premium factor, so cap_a is scaled by the largest factor.
+    r = the cheapest rate is the schedule bound already found; this tries
+    the rate at which the cheapest agents' capacities add up to `paid`
+    minutes (a first schedule's).  sub: (shift at its cheapest cost, index
+    in p's shifts) pairs.  team: the team LP's bound at rate r (every
+    roster's shifts keep its rows, so the same argument holds; 10% of the
+    time limit), else the schedule solve's (5%)."""
     agents = p["agents"]
     if any(a["cost_per_hour"] is None for a in agents):
         return None
     rates = sorted((a["cost_per_hour"], _capacity(a, p)) for a in agents)
     if rates[0][0] == rates[-1][0]:
         return None
-    length = {s["name"]: s["length"] for s in sub}
-    paid = sum(g["count"] * length[g["shift"]] for g in first["assignments"])
     acc, r = 0.0, rates[-1][0]
     for rate, cap in rates:
         acc += cap
         if acc >= paid:
             r = rate
             break
-    q = dict(p, shifts=[dict(sh, cost=r * sh["length"] / 60.0) for sh in sub],
-             time_limit=max(0.05, 0.05 * p["time_limit"]))
-    res = schedule_parsed(q, progress)
-    if res["bound"] is None:
-        return None
-    return res["bound"] - sum(cap * max(0.0, r - rate) / 60.0 for rate, cap in rates)
+    shifts = p["shifts"]
+    fmax = max(_premium(sh, k) for sh in shifts for k in range(7))
+    at_r = [_at_cost(sh, [r * sh["length"] / 60.0 * _premium(orig, k) for k in range(7)])
+            for sh, orig in ((sh, shifts[i]) for sh, i in sub)]
+    if team:
+        found = _team_lp(p, at_r, [i for _, i in sub], 0.1 * p["time_limit"])
+        if found is None:
+            return None
+        base = found[0]
+    else:
+        res = schedule_parsed(dict(p, shifts=at_r, time_limit=max(0.05, 0.05 * p["time_limit"])),
+                              progress)
+        if res["bound"] is None:
+            return None
+        base = res["bound"]
+    return base - sum(cap * fmax * max(0.0, r - rate) / 60.0 for rate, cap in rates)
 
 
 _TEAM_ROW_ENTRIES = 2_000_000
@@ -494,13 +527,13 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
     S, D = len(shifts), p["days"]
     bound = lp_bound = None
     # The schedule problem under the roster: each shift at its cheapest
-    # eligible agent's cost, shifts nobody may work left out.
+    # eligible agent's cost (per weekday), shifts nobody may work left out.
     sub, keep = [], []
     for s, sh in enumerate(shifts):
-        costs = [_agent_cost(a, sh) for a in agents
-                 if any(a["eligible"][d * S + s] == 0 for d in range(D))]
-        if costs:
-            sub.append(dict(sh, cost=min(costs)))
+        able = [a for a in agents if any(a["eligible"][d * S + s] == 0 for d in range(D))]
+        if able:
+            sub.append(_at_cost(sh, [min(_agent_cost(a, sh, k) for a in able)
+                                     for k in range(7)]))
             keep.append(s)
     if p["cover"] is not None:
         if schedule is not None:
@@ -522,6 +555,10 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
             lp_bound, x = team_lp
             bound = lp_bound
             groups = _round_groups(x, sub, keep, D, p["interval_minutes"])
+            paid = sum(x[k * D + d] * sh["length"] for k, sh in enumerate(sub) for d in range(D))
+            better = _paid_rate_bound(p, list(zip(sub, keep)), paid, progress, team=True)
+            if better is not None and better > bound:
+                bound = better
         elif sub:
             q = dict(p, shifts=sub, time_limit=max(0.05, 0.3 * p["time_limit"]))
             res = schedule_parsed(q, progress)
@@ -531,7 +568,9 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
                        for g in res["assignments"])]
             bound, lp_bound = res["bound"], res["lp_bound"]
             if bound is not None:
-                better = _paid_rate_bound(p, sub, res, progress)
+                length = {s["name"]: s["length"] for s in sub}
+                paid = sum(g["count"] * length[g["shift"]] for g in res["assignments"])
+                better = _paid_rate_bound(p, list(zip(sub, keep)), paid, progress)
                 if better is not None and better > bound:
                     bound = better
         else:
@@ -550,7 +589,8 @@ def roster_parsed(p: Dict[str, Any], schedule: Optional[dict], progress=None,
             for s, sh in enumerate(shifts) for f in sh["cannot_follow"]]
     raw = _core.roster_solve(
         D, p["interval_minutes"], p["cyclic"], p["start_weekday"],
-        [(s["start"], True, s["length"], s["cost"], s["breaks"]) for s in shifts], succ,
+        [(s["start"], True, s["length"], s["cost"], s["breaks"], s["day_costs"])
+         for s in shifts], succ,
         p["required"], p["under_staffing_cost"], p["over_staffing_cost"],
         p["cover"] or [], _core_agents(agents), groups, left, progress, p["threads"])
     if team is not None and raw["stop"] != "cancelled":
@@ -655,7 +695,7 @@ def _result(p, raw, bound, lp_bound, seconds) -> Dict[str, Any]:
             o = offs[(a * D + d) * _MAXB:(a * D + d) * _MAXB + len(sh["breaks"])]
             breaks = [[start + x, start + x + b[0]] for x, b in zip(o, sh["breaks"])]
             paid += sh["length"]
-            cost += _agent_cost(ag, sh)
+            cost += _agent_cost(ag, sh, d)
             entry = {"day": d, "shift": sh["name"], "start": start,
                      "end": start + sh["length"], "breaks": breaks}
             mine.append(entry)

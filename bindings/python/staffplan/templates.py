@@ -11,13 +11,18 @@ staffplan-problem/1 (one shift per start time and length).
                    {"length": 30, "earliest": 210, "latest": 300, "min_length": 360}],
         "cost_per_hour": 22.0,
         "night_premium": {"from": "22:00", "to": "06:00", "rate": 0.25},
+        "weekend_premium": {"rate": 0.5, "days": ["sat", "sun"]},
     }]
     problem["shifts"] = staffplan.templates.expand(templates, interval_minutes=15)
 
 Units: times "HH:MM" of day; step, lengths and break offsets in minutes; a
 break's earliest/latest are minutes after the shift start at which the
 break may start; cost_per_hour per paid hour; a night premium's rate is the
-extra fraction of cost_per_hour paid for each minute inside its window.
+extra fraction of cost_per_hour paid for each minute inside its window; a
+weekend premium's rate is the extra fraction of the whole shift's cost
+(night premium included) when the shift starts on one of its days (default
+Saturday and Sunday): cost x (1 + rate), written as the shift's
+weekday_costs.
 """
 from __future__ import annotations
 
@@ -29,10 +34,12 @@ from .problem import _fail, _hhmm, _integer, _keys, _number
 __all__ = ["expand"]
 
 _KEYS = {"name", "first_start", "last_start", "step", "lengths", "breaks",
-         "cost_per_hour", "night_premium"}
+         "cost_per_hour", "night_premium", "weekend_premium"}
 _REQUIRED = {"name", "first_start", "lengths", "cost_per_hour"}
 _BREAK_KEYS = {"length", "earliest", "latest", "min_length"}
 _NIGHT_KEYS = {"from", "to", "rate"}
+_WEEKEND_KEYS = {"rate", "days"}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _minutes(value: Any, path: str, lo: int = 0) -> int:
@@ -77,8 +84,11 @@ def expand(templates: List[Dict[str, Any]], interval_minutes: int = 15) -> List[
     Every start from first_start to last_start (inclusive; the window may
     wrap past midnight) in steps of `step` minutes, times every length,
     gives one shift named "<name>-HHMM-<length>".  Break rules with
-    min_length apply only to shifts at least that long.  Start times, steps,
-    lengths and break offsets must lie on the interval grid.  Raises
+    min_length apply only to shifts at least that long.  A weekend_premium
+    {"rate": r, "days": [...]} (days default ["sat", "sun"]) gives each shift
+    weekday_costs of cost x (1 + r) on those days, cost including the night
+    premium.  Start times, steps, lengths and break offsets must lie on the
+    interval grid.  Raises
     staffplan.InputError naming the key path (templates[0].lengths[1]: ...).
     """
     if not isinstance(templates, list):
@@ -133,6 +143,22 @@ def expand(templates: List[Dict[str, Any]], interval_minutes: int = 15) -> List[
             night_from = _hhmm(night["from"], f"{path}.night_premium.from")
             night_to = _hhmm(night["to"], f"{path}.night_premium.to")
             night_rate = _number(night["rate"], f"{path}.night_premium.rate", lo=0)
+        weekend = t.get("weekend_premium")
+        weekend_days: List[str] = []
+        if weekend is not None:
+            wp = f"{path}.weekend_premium"
+            _keys(weekend, wp, _WEEKEND_KEYS, {"rate"})
+            weekend_rate = _number(weekend["rate"], f"{wp}.rate", lo=0)
+            days = weekend.get("days", ["sat", "sun"])
+            if not isinstance(days, list):
+                raise _fail(f"{wp}.days", f"must be a list of weekdays, got {days!r}")
+            for k, day in enumerate(days):
+                if not isinstance(day, str) or day not in _WEEKDAYS:
+                    raise _fail(f"{wp}.days[{k}]",
+                                f"must be one of {', '.join(_WEEKDAYS)}, got {day!r}")
+                if day in weekend_days:
+                    raise _fail(f"{wp}.days[{k}]", f"{day!r} is listed twice")
+                weekend_days.append(day)
         span = (last - first) % 1440
         starts = [(first + s) % 1440 for s in range(0, span + 1, step)]
         for start in starts:
@@ -152,6 +178,10 @@ def expand(templates: List[Dict[str, Any]], interval_minutes: int = 15) -> List[
                 if shift_name in names:
                     raise _fail(f"{path}.name", f"gives the shift name {shift_name!r} twice")
                 names.add(shift_name)
-                shifts.append({"name": shift_name, "start": f"{start // 60:02d}:{start % 60:02d}",
-                               "length": length, "cost": round(cost, 6), "breaks": breaks})
+                shift = {"name": shift_name, "start": f"{start // 60:02d}:{start % 60:02d}",
+                         "length": length, "cost": round(cost, 6), "breaks": breaks}
+                if weekend_days:
+                    shift["weekday_costs"] = {day: round(cost * (1.0 + weekend_rate), 6)
+                                              for day in weekend_days}
+                shifts.append(shift)
     return shifts
