@@ -46,6 +46,8 @@ bench: ext
 	@$(PY) tests/bench/bench_requirements.py --json $(OUT)/bench-requirements.json
 	@$(PY) tests/bench/bench_schedule.py --json $(OUT)/bench-schedule.json
 	@$(PY) tests/bench/bench_curtois.py --json $(OUT)/bench-curtois.json
+	@$(PY) tests/bench/bench_roster.py --json $(OUT)/bench-roster.json
+	@$(PY) tests/bench/bench_limits.py --json $(OUT)/bench-limits.json
 
 # The C tests and the Python tests under AddressSanitizer and UBSan.  The C
 # suites run one test at a time: Criterion's runner, running several at

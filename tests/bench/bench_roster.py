@@ -3,7 +3,12 @@
     python tests/bench/bench_roster.py [--sizes 100 250 500 1000 2000] [--weeks 4]
                                        [--seconds 60] [--threads 2]
                                        [--curtois 1 2 3 4 5 6 7] [--json FILE]
+                                       [--loose]
     python tests/bench/bench_roster.py --smoke      # 40 agents for a week, Instance1; 5 s
+
+--loose replaces the realistic generator by loose_problem (one skill-free
+pool, uniform pay, looser contracts): how the engine scales when the
+contracts leave room.
 
 Generated (staffplan.synthetic.roster_problem, seed 0): for each size, the
 schedule problem with each shift at its cheapest eligible agent's cost is
@@ -118,9 +123,68 @@ def _summary(problem, result, seconds, lp_bound, schedule=None):
     return row
 
 
-def run_synthetic(agents, weeks, seconds, threads):
-    problem = synthetic.roster_problem(agents=agents, weeks=weeks, seed=0,
-                                       time_limit=seconds, threads=threads)
+def loose_problem(n_agents, weeks=4, seed=1, time_limit=60.0, threads=2, supply=0.7,
+                  uniform_pay=True):
+    """A roster problem with looser contracts than synthetic.roster_problem:
+    one skill-free pool, 8- and 6-hour shifts starting 06:00-15:00 every 30
+    minutes (one break), a sine-shaped day at 80% on weekends whose
+    head-intervals are `supply` times what the agents can give at 5 days a
+    week, weekly maximum 2400 minutes, a 1440-minute weekly minimum for
+    about 2/3 of them, 11 h rest, at most 6 days in a row, 3 weekends in
+    4; every 5th agent Monday-Friday 06:00-18:00 only, every 7th 3 days
+    unavailable, every 6th a day-off request, every 10th half the shift
+    types; pay 25 per hour (uniform_pay) or 20-30 by agent."""
+    import math
+    import random
+    rng = random.Random(seed)
+    days, per_day = 7 * weeks, 96
+    shifts = []
+    for start in range(6 * 60, 15 * 60 + 1, 30):
+        for length in (480, 360):
+            br = ([{"length": 30, "earliest": 180, "latest": 270}] if length == 480 else
+                  [{"length": 15, "earliest": 120, "latest": 210}])
+            shifts.append({"name": f"S{start // 60:02d}{start % 60:02d}-{length}",
+                           "start": f"{start // 60:02d}:{start % 60:02d}", "length": length,
+                           "cost": length / 60 * 25, "breaks": br})
+    give = n_agents * 5 / 7 * 30 * supply
+    shape = [max(0.0, math.sin(math.pi * (t / per_day * 24 - 6.5) / 16))
+             if 6.5 <= t / per_day * 24 <= 22.5 else 0.0 for t in range(per_day)]
+    k = give / sum(shape)
+    req = []
+    for d in range(days):
+        f = 0.8 if (d % 7) >= 5 else 1.0
+        req += [int(round(k * f * x)) for x in shape]
+    names = [s["name"] for s in shifts]
+    agents = []
+    for i in range(n_agents):
+        a = {"id": f"A{i:04d}", "cost_per_hour": 25.0 if uniform_pay else 20 + rng.random() * 10,
+             "max_minutes_per_week": 2400,
+             "min_minutes_per_week": 1440 if i % 3 and i % 5 and i % 7 else 0,
+             "max_consecutive_work_days": 6, "min_rest_minutes": 660, "max_weekends": 3,
+             "min_consecutive_days_off": 2 if i % 4 == 0 else 1}
+        if i % 5 == 0:
+            a["availability"] = {w: [["06:00", "18:00"]] for w in
+                                 ("mon", "tue", "wed", "thu", "fri")}
+        if i % 7 == 0:
+            a["unavailable_days"] = sorted(rng.sample(range(days), 3))
+        if i % 6 == 0:
+            a["requests"] = [{"day": rng.randrange(days), "shift": None, "work": False,
+                              "weight": 50.0}]
+        if i % 10 == 0:
+            a["shift_types"] = names[: len(names) // 2]
+        agents.append(a)
+    return {"format": "staffplan-problem/1", "interval_minutes": 15, "days": days,
+            "cyclic": False, "demand": {"required": req}, "shifts": shifts,
+            "agents": agents, "objective": {"under_staffing_cost": 100.0},
+            "limits": {"time_limit": time_limit, "threads": threads}}
+
+
+def run_synthetic(agents, weeks, seconds, threads, loose=False):
+    if loose:
+        problem = loose_problem(agents, weeks=weeks, time_limit=seconds, threads=threads)
+    else:
+        problem = synthetic.roster_problem(agents=agents, weeks=weeks, seed=0,
+                                           time_limit=seconds, threads=threads)
     sched_problem = schedule_problem(problem)
     t0 = time.perf_counter()
     schedule = staffplan.solve(sched_problem)
@@ -177,6 +241,8 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--curtois", type=int, nargs="*", default=[1, 2, 3, 4, 5, 6, 7])
     p.add_argument("--smoke", action="store_true")
+    p.add_argument("--loose", action="store_true",
+                   help="looser contracts (loose_problem) instead of the realistic mix")
     p.add_argument("--json")
     args = p.parse_args(argv)
     if args.smoke:
@@ -184,13 +250,14 @@ def main(argv=None):
     report = {"smoke": args.smoke, "seconds": args.seconds, "threads": args.threads,
               "weeks": args.weeks, "synthetic": [], "curtois": []}
 
-    print(f"roster benchmark: {args.weeks} weeks, {args.seconds:g} s limit, "
+    print(f"roster benchmark{' (loose contracts)' if args.loose else ''}: "
+          f"{args.weeks} weeks, {args.seconds:g} s limit, "
           f"{args.threads} threads (wall-clock, shared machine)")
     print(f"{'agents':>6} {'path':>13} {'status':>11} {'sec':>6} {'objective':>11} "
           f"{'labour':>10} {'short':>6} {'LP bound':>11} {'gap':>7} {'team bound':>11} "
           f"{'gap':>7} {'checker':>8}")
     for n in args.sizes:
-        row = run_synthetic(n, args.weeks, args.seconds, args.threads)
+        row = run_synthetic(n, args.weeks, args.seconds, args.threads, args.loose)
         report["synthetic"].append(row)
         s = row["schedule"]
         print(f"{n:>6} {'schedule':>13} {s['status']:>11} {s['seconds']:>6.1f} "
