@@ -382,6 +382,15 @@ def test_brute_force_optimum_tiny():
         s["breaks"] = []
     r = staffplan.roster(p)
     got = check(p, r)
+    best = _brute_force_best(p)
+    assert got == pytest.approx(best)
+    # the bound (pay rates differ: the paid-rate bound applies) is proven
+    assert r["bound"] is not None and r["bound"] <= best + 1e-6
+
+
+def _brute_force_best(p):
+    """The least objective over every roster of agents a and b x 3 days x
+    {off, E, L} (breakless shifts) that `check` accepts; inf when none."""
     best = math.inf
     for combo in itertools.product([None, "E", "L"], repeat=6):
         assignments = []
@@ -393,14 +402,11 @@ def test_brute_force_optimum_tiny():
             st = d * 1440 + hhmm(sh["start"])
             assignments.append({"agent": aid, "shift": name, "count": 1, "day": d,
                                 "start": st, "end": st + sh["length"], "breaks": []})
-        cand = {"status": "feasible", "assignments": assignments}
         try:
-            best = min(best, _score_only(p, cand))
+            best = min(best, _score_only(p, {"status": "feasible", "assignments": assignments}))
         except AssertionError:
             continue
-    assert got == pytest.approx(best)
-    # the bound (pay rates differ: the paid-rate bound applies) is proven
-    assert r["bound"] is not None and r["bound"] <= best + 1e-6
+    return best
 
 
 def _score_only(p, cand):
@@ -640,21 +646,7 @@ def test_team_bound_never_exceeds_the_brute_force_optimum(seed):
     for s in p["shifts"]:
         s["breaks"] = []
     r = staffplan.roster(p)
-    best = math.inf
-    for combo in itertools.product([None, "E", "L"], repeat=6):
-        assignments = []
-        for k, name in enumerate(combo):
-            if name is None:
-                continue
-            aid, d = ("a", "b")[k // 3], k % 3
-            sh = next(s for s in p["shifts"] if s["name"] == name)
-            st = d * 1440 + hhmm(sh["start"])
-            assignments.append({"agent": aid, "shift": name, "count": 1, "day": d,
-                                "start": st, "end": st + sh["length"], "breaks": []})
-        try:
-            best = min(best, _score_only(p, {"status": "feasible", "assignments": assignments}))
-        except AssertionError:
-            continue
+    best = _brute_force_best(p)
     if best == math.inf:
         assert r["status"] == "no_solution"
         return
