@@ -21,6 +21,12 @@ double sp__now(void);
  * SP_EINVAL naming time_limit when it is not seconds in (0, 1e7]. */
 int sp__solve_limits_read(const sp_solve_limits *limits, sp_solve_limits *out, sp_diag *diag);
 
+/* The stop check of the schedule and roster solves: 1 when *cancel is set
+ * (*cancelled = 1) or time_limit seconds have passed since t0
+ * (*timed_out = 1), else 0. */
+int sp__stop_now(double t0, double time_limit, const volatile int *cancel, int *cancelled,
+                 int *timed_out);
+
 /*
  * Erlang B at n agents, fast and exact to double precision: for large a the
  * recursion starts well below a, where its error contracts (erlang.c).

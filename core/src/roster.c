@@ -394,15 +394,7 @@ typedef struct rs {
 
 static int out_of_time(rs *w)
 {
-    if (w->cancel != NULL && *w->cancel) {
-        w->cancelled = 1;
-        return 1;
-    }
-    if (sp__now() - w->t0 >= w->time_limit) {
-        w->timed_out = 1;
-        return 1;
-    }
-    return 0;
+    return sp__stop_now(w->t0, w->time_limit, w->cancel, &w->cancelled, &w->timed_out);
 }
 
 static uint64_t rnd(rs *w)

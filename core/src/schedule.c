@@ -443,6 +443,20 @@ double sp__now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+int sp__stop_now(double t0, double time_limit, const volatile int *cancel, int *cancelled,
+                 int *timed_out)
+{
+    if (cancel != NULL && *cancel) {
+        *cancelled = 1;
+        return 1;
+    }
+    if (sp__now() - t0 >= time_limit) {
+        *timed_out = 1;
+        return 1;
+    }
+    return 0;
+}
+
 
 static long long gcd_ll(long long a, long long b)
 {
@@ -492,15 +506,7 @@ void sp_progress_read(const sp_progress *p, sp_progress *copy)
 
 static int out_of_time(work *w)
 {
-    if (w->cancel != NULL && *w->cancel) {
-        w->cancelled = 1;
-        return 1;
-    }
-    if (sp__now() - w->t0 >= w->time_limit) {
-        w->timed_out = 1;
-        return 1;
-    }
-    return 0;
+    return sp__stop_now(w->t0, w->time_limit, w->cancel, &w->cancelled, &w->timed_out);
 }
 
 /* Cost of interval t at coverage c: shortfall or excess, and in cost
@@ -1750,31 +1756,14 @@ static int window_intervals(work *w, int ns, double *inc_out, int *ny_out, doubl
  * better solution becomes the best after our local search.  Returns 1
  * when the best improved.
  */
-static int window_resolve(work *w, long long a, long long len)
+/* The interval part of a window's sub-MIP (daily and tour windows alike):
+ * rows 1..nt the coverage of its intervals net of the fixed rest, columns
+ * u and e after the ns starts and nbv break counts, then the waiting-cost
+ * increments y in cost mode; their matrix entries are 1 .. 2 nt + ny of
+ * w->sia/sja/sar, start values from the incumbent in w->vals. */
+static void window_interval_rows(work *w, glp_prob *P, int ns, int nbv, int nt)
 {
     const sp_schedule *p = w->p;
-    int ns = 0, nl = 0, nbv = 0;
-    for (int s = 0; s < w->S; s++)
-        if (in_window(w, s, a, len)) {
-            w->slist[ns++] = s;
-            nl += w->starts[s].nb;
-            for (int k = 0; k < w->starts[s].nb; k++)
-                nbv += w->starts[s].bn[k];
-        }
-    if (ns == 0)
-        return 0;
-    double inc, wconst;
-    int ny;
-    int nt = window_intervals(w, ns, &inc, &ny, &wconst);
-
-    /* The window's MIP: columns x, b of its starts, then u, e of its
-     * intervals; rows its intervals' coverage, then its break links. */
-    int ncol = ns + nbv + 2 * nt + ny, nrow = nt + nl;
-    glp_prob *P = glp_create_prob();
-    glp_set_obj_dir(P, GLP_MIN);
-    glp_add_rows(P, nrow);
-    glp_add_cols(P, ncol);
-    glp_set_obj_coef(P, 0, wconst);
     for (int i = 0, cy = 1 + ns + nbv + 2 * nt; i < nt; i++) {
         double rhs = p->required[w->tlist[i]] - (double)w->tfix[i];
         glp_set_row_bnds(P, 1 + i, GLP_FX, rhs, rhs);
@@ -1800,6 +1789,62 @@ static int window_resolve(work *w, long long a, long long len)
             w->sar[ey] = -1.0;
         }
     }
+}
+
+/* Branch-and-cut on a window's sub-MIP P (its LP solved) within the time
+ * left, the node budget and feed of sub_callback; 1 when it found a
+ * solution below the incumbent's share `inc`. */
+static int window_intopt(work *w, glp_prob *P, double inc)
+{
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_ERR;
+    io.presolve = GLP_OFF;
+    io.cb_func = sub_callback;
+    io.cb_info = w;
+    io.mip_gap = 0.0;
+    /* GLPK's default branching (Driebeck-Tomlin) spends most of a
+     * window's time evaluating tableau rows; picking the last fractional
+     * column is far cheaper per node and, measured on the generated week,
+     * as good (65,350 against 65,400 for the most fractional in 30 s). */
+    io.br_tech = GLP_BR_LFV;
+    /* GLPK's feasibility pump at the window's root: on the two-day
+     * benchmark instance it took the 30 s result from 26,100 to 26,050
+     * (CBC's best in 30 s). */
+    io.fp_heur = GLP_ON;
+    double left = w->time_limit - (sp__now() - w->t0);
+    io.tm_lim = left > 0.0 ? (int)fmin(ceil(left * 1000.0), (double)INT_MAX) : 1;
+    w->lns_solves++;
+    glp_intopt(P, &io);
+    int st = glp_mip_status(P);
+    return (st == GLP_OPT || st == GLP_FEAS) && glp_mip_obj_val(P) < inc - IMPROVE_EPS;
+}
+
+static int window_resolve(work *w, long long a, long long len)
+{
+    int ns = 0, nl = 0, nbv = 0;
+    for (int s = 0; s < w->S; s++)
+        if (in_window(w, s, a, len)) {
+            w->slist[ns++] = s;
+            nl += w->starts[s].nb;
+            for (int k = 0; k < w->starts[s].nb; k++)
+                nbv += w->starts[s].bn[k];
+        }
+    if (ns == 0)
+        return 0;
+    double inc, wconst;
+    int ny;
+    int nt = window_intervals(w, ns, &inc, &ny, &wconst);
+
+    /* The window's MIP: columns x, b of its starts, then u, e of its
+     * intervals; rows its intervals' coverage, then its break links. */
+    int ncol = ns + nbv + 2 * nt + ny, nrow = nt + nl;
+    glp_prob *P = glp_create_prob();
+    glp_set_obj_dir(P, GLP_MIN);
+    glp_add_rows(P, nrow);
+    glp_add_cols(P, ncol);
+    glp_set_obj_coef(P, 0, wconst);
+    window_interval_rows(w, P, ns, nbv, nt);
     int e = 2 * nt + ny, row = nt, col = ns;
     for (int i = 0; i < nrow; i++)
         if (i >= nt)
@@ -1857,29 +1902,7 @@ static int window_resolve(work *w, long long a, long long len)
         double lb = round_bound(w, glp_get_obj_val(P));
         /* Nothing to gain when the window's LP cannot beat the incumbent. */
         if (lb < inc - IMPROVE_EPS) {
-            glp_iocp io;
-            glp_init_iocp(&io);
-            io.msg_lev = GLP_MSG_ERR;
-            io.presolve = GLP_OFF;
-            io.cb_func = sub_callback;
-            io.cb_info = w;
-            io.mip_gap = 0.0;
-            /* GLPK's default branching (Driebeck-Tomlin) spends most of
-             * a window's time evaluating tableau rows; picking the last
-             * fractional column is far cheaper per node and, measured on
-             * the generated week, as good (65,350 against 65,400 for the
-             * most fractional in 30 s). */
-            io.br_tech = GLP_BR_LFV;
-            /* GLPK's feasibility pump at the window's root: on the
-             * two-day benchmark instance it took the 30 s result from
-             * 26,100 to 26,050 (CBC's best in 30 s). */
-            io.fp_heur = GLP_ON;
-            double left = w->time_limit - (sp__now() - w->t0);
-            io.tm_lim = left > 0.0 ? (int)fmin(ceil(left * 1000.0), (double)INT_MAX) : 1;
-            w->lns_solves++;
-            glp_intopt(P, &io);
-            int st = glp_mip_status(P);
-            if ((st == GLP_OPT || st == GLP_FEAS) && glp_mip_obj_val(P) < inc - IMPROVE_EPS) {
+            if (window_intopt(w, P, inc)) {
                 memcpy(w->x, w->best_x, (size_t)w->S * sizeof *w->x);
                 memcpy(w->b, w->best_b, (size_t)w->B * sizeof *w->b);
                 col = ns;
@@ -1991,31 +2014,7 @@ static int tour_window_resolve(work *w, long long a, long long len)
     glp_add_rows(P, nrow);
     glp_add_cols(P, ncol);
     glp_set_obj_coef(P, 0, wconst);
-    for (int i = 0, cy = 1 + ns + nbv + 2 * nt; i < nt; i++) {
-        double rhs = p->required[w->tlist[i]] - (double)w->tfix[i];
-        glp_set_row_bnds(P, 1 + i, GLP_FX, rhs, rhs);
-        int cu = 1 + ns + nbv + i, ce = cu + nt;
-        glp_set_col_bnds(P, cu, GLP_LO, 0.0, 0.0);
-        glp_set_col_bnds(P, ce, GLP_LO, 0.0, 0.0);
-        glp_set_obj_coef(P, cu, p->under_cost);
-        glp_set_obj_coef(P, ce, p->over_cost);
-        w->sia[1 + 2 * i] = 1 + i;
-        w->sja[1 + 2 * i] = cu;
-        w->sar[1 + 2 * i] = 1.0;
-        w->sia[2 + 2 * i] = 1 + i;
-        w->sja[2 + 2 * i] = ce;
-        w->sar[2 + 2 * i] = -1.0;
-        size_t t = (size_t)w->tlist[i];
-        interval_vals(w, t, w->best_cov[t], &w->vals[cu], &w->vals[ce], &w->vals[cy]);
-        for (int k = 0; k < w->yfirst[t + 1] - w->yfirst[t]; k++, cy++) {
-            glp_set_col_bnds(P, cy, GLP_DB, 0.0, 1.0);
-            glp_set_obj_coef(P, cy, p->over_cost - ygain(w, t, k));
-            int ey = cy - ns - nbv;
-            w->sia[ey] = 1 + i;
-            w->sja[ey] = cy;
-            w->sar[ey] = -1.0;
-        }
-    }
+    window_interval_rows(w, P, ns, nbv, nt);
     int e = 2 * nt + ny, row = nt, col = ns;
     for (int i = nt; i < nrow; i++)
         glp_set_row_bnds(P, 1 + i, GLP_FX, 0.0, 0.0);
@@ -2090,21 +2089,7 @@ static int tour_window_resolve(work *w, long long a, long long len)
     if (lp_solve(w, P)) {
         double lb = round_bound(w, glp_get_obj_val(P));
         if (lb < inc - IMPROVE_EPS) {
-            glp_iocp io;
-            glp_init_iocp(&io);
-            io.msg_lev = GLP_MSG_ERR;
-            io.presolve = GLP_OFF;
-            io.cb_func = sub_callback;
-            io.cb_info = w;
-            io.mip_gap = 0.0;
-            io.br_tech = GLP_BR_LFV;
-            io.fp_heur = GLP_ON;
-            double left = w->time_limit - (sp__now() - w->t0);
-            io.tm_lim = left > 0.0 ? (int)fmin(ceil(left * 1000.0), (double)INT_MAX) : 1;
-            w->lns_solves++;
-            glp_intopt(P, &io);
-            int st = glp_mip_status(P);
-            if ((st == GLP_OPT || st == GLP_FEAS) && glp_mip_obj_val(P) < inc - IMPROVE_EPS) {
+            if (window_intopt(w, P, inc)) {
                 tour_window_adopt(w, P, types, ni, ns, z0);
                 recompute_coverage(w);
                 local_search(w);

@@ -125,23 +125,30 @@ def test_two_weeks_keep_the_same_people_with_their_own_days_off(sp):
     assert all(days == 10 for _, _, days in tours.values())
 
 
-def test_generated_week_of_15_minute_tours_is_verifiable(sp):
+def day_load(h):
+    """Heads a generated day wants at hour h (a float): 1 at night, a
+    morning and an afternoon peak."""
     import math
+    return 1 if (h < 7 or h >= 22) else (
+        3 + 6 * math.exp(-((h - 11) / 2.5) ** 2) + 4 * math.exp(-((h - 16) / 2.5) ** 2))
 
-    req = []
-    for t in range(7 * 96):
-        day, h = divmod(t, 96)
-        h /= 4.0
-        load = 1 if (h < 7 or h >= 22) else (
-            3 + 6 * math.exp(-((h - 11) / 2.5) ** 2) + 4 * math.exp(-((h - 16) / 2.5) ** 2))
-        req.append(int(load * (0.6 if day >= 5 else 1.0)))
+
+def generated_tour_week():
+    """A cyclic week of 15-minute intervals (weekends at 60%), 8-hour shifts
+    every 2 hours at 200 with one 30-minute break window, 5-day tours with
+    free days off; 3 s, 2 threads."""
+    req = [int(day_load(t % 96 / 4.0) * (0.6 if t // 96 >= 5 else 1.0)) for t in range(7 * 96)]
     sh = [{"start": f"{h:02d}:00", "length": 480, "cost": 200.0,
            "breaks": [{"length": 30, "earliest": 180, "latest": 300}]} for h in range(0, 24, 2)]
-    p = {"format": "staffplan-problem/1", "interval_minutes": 15, "days": 7, "cyclic": True,
-         "demand": {"required": req}, "shifts": sh,
-         "tours": {"work_days": 5, "consecutive_days_off": False},
-         "objective": {"under_staffing_cost": 1000},
-         "limits": {"time_limit": 3, "mip_gap": 1e-4, "threads": 2}}
+    return {"format": "staffplan-problem/1", "interval_minutes": 15, "days": 7, "cyclic": True,
+            "demand": {"required": req}, "shifts": sh,
+            "tours": {"work_days": 5, "consecutive_days_off": False},
+            "objective": {"under_staffing_cost": 1000},
+            "limits": {"time_limit": 3, "mip_gap": 1e-4, "threads": 2}}
+
+
+def test_generated_week_of_15_minute_tours_is_verifiable(sp):
+    p = generated_tour_week()
     r = sp.solve(p)
     assert r["status"] in ("optimal", "feasible")
     check(p, r)
@@ -153,15 +160,11 @@ def test_two_generated_weeks_on_two_threads_keep_whole_tours(sp):
     and the search beside the root LP change tours of several shift types
     at once; every tour must still work 5 days in each week, and the
     evaluator recomputes every cost."""
-    import math
-
     req = []
     for t in range(14 * 96):
         day, h = divmod(t, 96)
-        h /= 4.0
-        load = 1 if (h < 7 or h >= 22) else (
-            3 + 6 * math.exp(-((h - 11) / 2.5) ** 2) + 4 * math.exp(-((h - 16) / 2.5) ** 2))
-        req.append(int(load * (0.6 if day % 7 >= 5 else 1.0) * (1.3 if day >= 7 else 1.0)))
+        req.append(int(day_load(h / 4.0) * (0.6 if day % 7 >= 5 else 1.0) *
+                       (1.3 if day >= 7 else 1.0)))
     sh = [{"start": f"{h // 2:02d}:{30 * (h % 2):02d}", "length": length,
            "cost": length / 60 * 25,
            "breaks": [{"length": 15, "earliest": 90, "latest": 150}]}

@@ -17,6 +17,7 @@ import pytest
 from evaluate import check, check_tours
 from roster_check import check as roster_check
 from test_schedule import _glpsol, needs_glpsol
+from test_tours import generated_tour_week
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -297,23 +298,10 @@ def test_generated_week_of_15_minute_tours_with_a_weekend_premium_is_verifiable(
     generated week where Saturday and Sunday cost 1.5 times: every figure
     recomputed, and the plan costs at least the same week without the
     premium can (its LP bound), since no day costs less."""
-    import math
-
-    req = []
-    for t in range(7 * 96):
-        day, h = divmod(t, 96)
-        h /= 4.0
-        load = 1 if (h < 7 or h >= 22) else (
-            3 + 6 * math.exp(-((h - 11) / 2.5) ** 2) + 4 * math.exp(-((h - 16) / 2.5) ** 2))
-        req.append(int(load * (0.6 if day >= 5 else 1.0)))
-    sh = [{"start": f"{h:02d}:00", "length": 480, "cost": 200.0,
-           "weekday_costs": {"sat": 300.0, "sun": 300.0},
-           "breaks": [{"length": 30, "earliest": 180, "latest": 300}]} for h in range(0, 24, 2)]
-    p = {"format": "staffplan-problem/1", "interval_minutes": 15, "days": 7, "cyclic": True,
-         "start_weekday": "tue", "demand": {"required": req}, "shifts": sh,
-         "tours": {"work_days": 5, "consecutive_days_off": False},
-         "objective": {"under_staffing_cost": 1000},
-         "limits": {"time_limit": 3, "mip_gap": 1e-4, "threads": 2}}
+    p = generated_tour_week()
+    p["start_weekday"] = "tue"
+    for sh in p["shifts"]:
+        sh["weekday_costs"] = {"sat": 300.0, "sun": 300.0}
     r = sp.solve(p)
     assert r["status"] in ("optimal", "feasible")
     check(p, r)
