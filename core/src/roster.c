@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <math.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "roster_internal.h"
 #include "staffplan.h"
 
 #define MAXB SP_SCHEDULE_MAX_BREAKS
@@ -30,32 +32,6 @@ const char *sp_roster_rule_name(int rule)
     ((1u << SP_RULE_ONE_PER_DAY) | (1u << SP_RULE_REST) | (1u << SP_RULE_CANNOT_FOLLOW) | \
      (1u << SP_RULE_MAX_SHIFTS) | (1u << SP_RULE_MAX_WEEK) | (1u << SP_RULE_MAX_MINUTES) | \
      (1u << SP_RULE_MAX_WORK) | (1u << SP_RULE_MAX_WEEKENDS))
-
-typedef struct agent_rec {
-    sp_roster_agent a;
-    unsigned char *elig; /* days * shifts, NULL: all allowed */
-    int *maxs;           /* shifts, NULL: none                */
-    sp_roster_request *req;
-} agent_rec;
-
-struct sp_roster {
-    int days, I, cyclic, wd0, per_day;
-    size_t T;
-    int S, cap_s;
-    int *st, *len, *nb;
-    double *cost;
-    double *dcost;       /* S * 7: cost by horizon day mod 7 */
-    int day_costs;       /* some shift has costs by day      */
-    sp_break_window *bw; /* S * MAXB */
-    int *succ;           /* pairs (previous, shift) */
-    size_t nsucc, cap_succ;
-    double *req;
-    double under, over;
-    sp_roster_cover *cover;
-    size_t ncover;
-    int A, cap_a;
-    agent_rec *ag;
-};
 
 static void *grow(void *p, size_t *cap, size_t need, size_t size)
 {
@@ -1707,6 +1683,157 @@ static void perturb_rounds(rs *w)
 }
 
 /* ---------------------------------------------------------------------
+ * Best responses: one agent's whole row re-chosen against everyone
+ * else's (roster_dp.c).  With the agent's shifts taken off, a shift's day
+ * cost is its labour plus the coverage change of adding one person on it
+ * (breaks where they help most) plus its cover-target change; an agent's
+ * shifts never overlap, so these add up over days and the DP's row is the
+ * agent's best (up to the DP's beam).  A row is put in only when the
+ * roster's value, recomputed, falls and the agent keeps every hard rule,
+ * so a sweep never makes the roster worse.
+ * ------------------------------------------------------------------- */
+
+#define BR_BEAM 2048 /* DP states kept per day                           */
+#define BR_BATCH 8   /* agents priced at once per thread, then applied */
+
+/* Agent a's best row against the roster without it, into row (on a copy
+ * of the coverage in t: called from several threads at once); returns its
+ * DP cost, INFINITY when none. */
+static double br_row(const rs *w, rs *t, sp__dp *dp, int a, int *row)
+{
+    int D = w->D, S = w->S, S1 = S + 1;
+    const int *cur = &w->day[(size_t)a * D];
+    memcpy(t->cov, w->cov, w->T * sizeof *t->cov);
+    memcpy(t->cnt, w->cnt, (size_t)D * S * sizeof *t->cnt);
+    for (int d = 0; d < D; d++)
+        if (cur[d] >= 0)
+            person_apply(t, cur[d], d, &w->boff[((size_t)a * D + d) * MAXB], -1);
+    double *dc = sp__dp_costs(dp);
+    int offs[MAXB];
+    for (int d = 0; d < D; d++) {
+        double *c = &dc[(size_t)d * S1];
+        c[0] = 0.0;
+        for (int s = 0; s < S; s++)
+            c[1 + s] = elig(w, a, d, s) ? INFINITY
+                                        : lab(w, a, d, s) + add_delta(t, s, d, offs) +
+                                              cover_delta(t, d, s, +1);
+    }
+    int exact;
+    return sp__dp_best(dp, a, row, &exact);
+}
+
+/* Puts agent a on `row` when that lowers the roster's value and keeps its
+ * rules (breaks placed greedily, as everywhere); returns 1 when kept. */
+static int br_apply(rs *w, int a, const int *row, int *keep, int *keep_off)
+{
+    int D = w->D;
+    int *cur = &w->day[(size_t)a * D];
+    if (memcmp(cur, row, (size_t)D * sizeof *row) == 0)
+        return 0;
+    double v0 = value(w);
+    aev e0 = w->cur[a];
+    memcpy(keep, cur, (size_t)D * sizeof *keep);
+    memcpy(keep_off, boff(w, a, 0), (size_t)D * MAXB * sizeof *keep_off);
+    for (int d = 0; d < D; d++)
+        if (cur[d] >= 0)
+            assign(w, a, d, -1, NULL);
+    int offs[MAXB];
+    for (int d = 0; d < D; d++)
+        if (row[d] >= 0) {
+            add_delta(w, row[d], d, offs);
+            assign(w, a, d, row[d], offs);
+        }
+    agent_eval(w, a, cur, &w->cur[a]);
+    if (!(w->cur[a].mask & HARD_MASK) && w->cur[a].pen <= e0.pen + EPS &&
+        value(w) < v0 - 1e-9 * (1.0 + fabs(v0)))
+        return 1;
+    for (int d = 0; d < D; d++)
+        if (cur[d] >= 0)
+            assign(w, a, d, -1, NULL);
+    for (int d = 0; d < D; d++)
+        if (keep[d] >= 0)
+            assign(w, a, d, keep[d], &keep_off[(size_t)d * MAXB]);
+    w->cur[a] = e0;
+    return 0;
+}
+
+/* Sweeps of best responses over every agent, in a random order, until a
+ * sweep changes nothing or the clock runs out.  Batches of agents are
+ * priced in parallel against the same roster, then applied one by one,
+ * each only when it still improves the roster as it then is (so the
+ * result depends on the thread count, not on timing).  Returns the moves
+ * kept, -1 when memory ran out. */
+static long long best_responses(rs *w, int threads)
+{
+    int A = w->A, D = w->D, S = w->S;
+    if (A <= 0 || D <= 0 || S <= 0)
+        return 0;
+    int nt = threads > 0 ? threads : omp_get_max_threads();
+    if (nt < 1)
+        nt = 1;
+    int batch = nt * BR_BATCH;
+    sp__dp **dp = calloc((size_t)nt, sizeof *dp);
+    rs *tw = calloc((size_t)nt, sizeof *tw);
+    int *order = malloc((size_t)A * sizeof *order);
+    int *rows = malloc((size_t)batch * D * sizeof *rows);
+    double *got = malloc((size_t)batch * sizeof *got);
+    int *buf = malloc((size_t)D * (1 + MAXB) * sizeof *buf);
+    long long kept = -1;
+    if (!dp || !tw || !order || !rows || !got || !buf)
+        goto done;
+    for (int i = 0; i < nt; i++) {
+        tw[i] = *w;
+        tw[i].cov = malloc(w->T * sizeof *tw[i].cov);
+        tw[i].cnt = malloc((size_t)D * S * sizeof *tw[i].cnt);
+        dp[i] = sp__dp_new(w->p, w->cf, w->nweeks, BR_BEAM);
+        if (!tw[i].cov || !tw[i].cnt || !dp[i])
+            goto done;
+    }
+    for (int a = 0; a < A; a++)
+        order[a] = a;
+    kept = 0;
+    for (int sweep = 0; !out_of_time(w); sweep++) {
+        for (int i = A - 1; i > 0; i--) {
+            int j = (int)(rnd(w) % (uint64_t)(i + 1)), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        long long moved = 0;
+        for (int i0 = 0; i0 < A && !out_of_time(w); i0 += batch) {
+            int n = A - i0 < batch ? A - i0 : batch;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+            for (int k = 0; k < n; k++) {
+                int th = omp_get_thread_num();
+                got[k] = br_row(w, &tw[th], dp[th], order[i0 + k], &rows[(size_t)k * D]);
+            }
+            for (int k = 0; k < n; k++)
+                if (got[k] < INFINITY)
+                    moved += br_apply(w, order[i0 + k], &rows[(size_t)k * D], buf, buf + D);
+        }
+        kept += moved;
+        publish(w);
+        if (moved == 0)
+            break;
+    }
+done:
+    if (tw)
+        for (int i = 0; i < nt; i++) {
+            free(tw[i].cov);
+            free(tw[i].cnt);
+        }
+    if (dp)
+        for (int i = 0; i < nt; i++)
+            sp__dp_free(dp[i]);
+    free(dp);
+    free(tw);
+    free(order);
+    free(rows);
+    free(got);
+    free(buf);
+    return kept;
+}
+
+/* ---------------------------------------------------------------------
  * Solve
  * ------------------------------------------------------------------- */
 
@@ -1910,6 +2037,10 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     }
     make_all_feasible(&w);
     publish(&w);
+    if (!w.timed_out && !w.cancelled && best_responses(&w, lim.threads) < 0) {
+        rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+        goto fail;
+    }
     if (!w.timed_out && !w.cancelled)
         local_search(&w);
     if (!w.timed_out && !w.cancelled) {
