@@ -13,6 +13,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ struct sp__dp {
     size_t hcap;
     double *dc;  /* D * (S + 1) */
     int *lim;    /* S */
+    int *cend;   /* S: the state's end after shift s (see canon_ends) */
     double *sel; /* costs of one day, for the beam's threshold */
     size_t selcap;
     int err;
@@ -64,7 +66,8 @@ sp__dp *sp__dp_new(const sp_roster *p, const unsigned char *cf, int nweeks, int 
     b->slot = malloc(h * sizeof *b->slot);
     b->dc = malloc((size_t)(p->days > 0 ? p->days : 1) * (size_t)(p->S + 1) * sizeof *b->dc);
     b->lim = malloc((size_t)(p->S > 0 ? p->S : 1) * sizeof *b->lim);
-    if (!b->stamp || !b->slot || !b->dc || !b->lim) {
+    b->cend = malloc((size_t)(p->S > 0 ? p->S : 1) * sizeof *b->cend);
+    if (!b->stamp || !b->slot || !b->dc || !b->lim || !b->cend) {
         sp__dp_free(b);
         return NULL;
     }
@@ -83,6 +86,7 @@ void sp__dp_free(sp__dp *b)
     free(b->slot);
     free(b->dc);
     free(b->lim);
+    free(b->cend);
     free(b->sel);
     free(b);
 }
@@ -234,6 +238,41 @@ static void keep_cheapest(sp__dp *b, int ks, size_t day0)
     b->n = out;
 }
 
+/* The end of the last shift is in the state only for the rest rule: the
+ * next day's shift s2 needs st2 >= end + rest - 1440 =: h.  Ends that let
+ * the same next-day shifts through are the same state: the end after
+ * shift s is replaced by the one whose h is the first start at or after
+ * its own (-1: every shift allowed, nothing to remember).  Only when one
+ * day off already clears the rest (end + rest <= 2880 + the earliest
+ * start) for the end and its replacement alike, so that the two agree on
+ * every later day too; otherwise the end is kept. */
+static void canon_ends(sp__dp *b, int rest)
+{
+    const sp_roster *p = b->p;
+    int minst = 1440;
+    for (int s = 0; s < p->S; s++)
+        minst = p->st[s] < minst ? p->st[s] : minst;
+    for (int s = 0; s < p->S; s++) {
+        int e = p->st[s] + p->len[s];
+        b->cend[s] = e;
+        if ((long long)e + rest > 2880 + minst)
+            continue;
+        int h = e + rest - 1440;
+        if (h <= minst) {
+            b->cend[s] = -1;
+            continue;
+        }
+        int m = INT_MAX;
+        for (int s2 = 0; s2 < p->S; s2++)
+            if (p->st[s2] >= h && p->st[s2] < m)
+                m = p->st[s2];
+        /* m + 1440 - rest lets exactly the starts >= m through, and one day
+         * off clears it (m < 1440); with no start at or after h, the latest
+         * end that one day off clears (>= e > 0) blocks every start */
+        b->cend[s] = m == INT_MAX ? 2880 + minst - rest : m + 1440 - rest;
+    }
+}
+
 double sp__dp_best(sp__dp *b, int a, int *row, int *exact)
 {
     const sp_roster *p = b->p;
@@ -265,6 +304,7 @@ double sp__dp_best(sp__dp *b, int a, int *row, int *exact)
     }
     int ks = K_FIXED + nlim;
     int rest = ag->min_rest > 0 ? ag->min_rest : 0;
+    canon_ends(b, rest);
     int track_wm = ag->max_week_minutes >= 0 || ag->min_week_minutes > 0;
     int track_tot = ag->max_minutes >= 0 || ag->min_minutes > 0;
     int runcap = 1;
@@ -391,7 +431,7 @@ double sp__dp_best(sp__dp *b, int a, int *row, int *exact)
                 n[K_RUN] = run + 1 > runcap ? runcap : run + 1;
                 n[K_OFF] = 0;
                 n[K_FIRST] = run > 0 ? first : (off > 0 ? 0 : first);
-                n[K_END] = p->st[s] + len;
+                n[K_END] = b->cend[s];
                 n[K_LAST] = nsucc ? s : -1;
                 n[K_WM] = nwm;
                 n[K_TOT] = ntot;
