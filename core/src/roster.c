@@ -1,6 +1,7 @@
 /* Roster: named agents on shifts, every hard rule kept (docs/roster-format.md). */
 #define _POSIX_C_SOURCE 200809L
 
+#include <float.h>
 #include <math.h>
 #include <omp.h>
 #include <stdint.h>
@@ -1612,6 +1613,11 @@ static double value(const rs *w)
  * up to ILS_LEVELS steps, then falls back to the smallest: the search keeps
  * restarting from the best roster with ever larger kicks.  The generator
  * is seeded the same on every solve. */
+#define BR_BEAM 2048 /* DP states kept per day                           */
+#define BR_BATCH 8   /* agents priced at once per thread, then applied */
+static double br_row(const rs *w, rs *t, sp__dp *dp, int a, int *row);
+static int br_apply(rs *w, int a, const int *row, int *keep, int *keep_off);
+
 #define ILS_ESCALATE 60
 #define ILS_LEVELS 5
 #define ILS_IDLE_STOP (ILS_ESCALATE * ILS_LEVELS * 20)
@@ -1632,10 +1638,53 @@ static void perturb_rounds(rs *w)
     int k = A / 25 > 2 ? A / 25 : 2;
     if (k > A)
         k = A;
-    for (int idle = 0; best_val > 0.0 && idle < ILS_IDLE_STOP;) {
+    rs tw = *w;
+    tw.cov = malloc(w->T * sizeof *tw.cov);
+    tw.cnt = malloc((size_t)D * w->S * sizeof *tw.cnt);
+    sp__dp *dp = sp__dp_new(w->p, w->cf, w->nweeks, BR_BEAM);
+    int *brow = malloc((size_t)D * (2 + MAXB) * sizeof *brow);
+    int brk_ok = tw.cov && tw.cnt && dp && brow;
+    for (int idle = 0, round = 0; best_val > 0.0 && idle < ILS_IDLE_STOP; round++) {
         if (out_of_time(w))
             break;
         int level = (idle / ILS_ESCALATE) % ILS_LEVELS;
+        if (brk_ok && round % 2 == 0) {
+            /* Every other round, ruin and recreate: a few agents lose their
+             * whole rows, then each takes its best row (roster_dp.c)
+             * against the rest in turn. */
+            int kb = 2 + level;
+            if (kb > A)
+                kb = A;
+            for (int i = 0; i < kb; i++) {
+                int a = (int)(rnd(w) % (uint64_t)A);
+                pick[i] = a;
+                int *row = &w->day[(size_t)a * D];
+                for (int d = 0; d < D; d++)
+                    if (row[d] >= 0)
+                        assign(w, a, d, -1, NULL);
+                agent_eval(w, a, row, &w->cur[a]);
+            }
+            for (int i = 0; i < kb; i++)
+                if (br_row(w, &tw, dp, pick[i], brow) < INFINITY)
+                    br_apply(w, pick[i], brow, brow + D, brow + 2 * D);
+            for (int i = 0; i < kb; i++) {
+                for (int d = 0; d < D; d++)
+                    improve_agent_day(w, pick[i], d, NULL, 0);
+                if (w->cur[pick[i]].pen > 0)
+                    repair_agent(w, pick[i], D);
+            }
+            double v = value(w);
+            if (v < best_val - 1e-6 * (1.0 + fabs(best_val))) {
+                best_val = v;
+                snap_copy(w, &best, 1);
+                idle = 0;
+                publish(w);
+            } else {
+                snap_copy(w, &best, 0);
+                idle++;
+            }
+            continue;
+        }
         int kk = k * (1 + level);
         if (kk > A)
             kk = A;
@@ -1680,6 +1729,10 @@ static void perturb_rounds(rs *w)
     snap_copy(w, &best, 0);
     snap_free(&best);
     free(pick);
+    free(tw.cov);
+    free(tw.cnt);
+    sp__dp_free(dp);
+    free(brow);
 }
 
 /* ---------------------------------------------------------------------
@@ -1692,9 +1745,6 @@ static void perturb_rounds(rs *w)
  * roster's value, recomputed, falls and the agent keeps every hard rule,
  * so a sweep never makes the roster worse.
  * ------------------------------------------------------------------- */
-
-#define BR_BEAM 2048 /* DP states kept per day                           */
-#define BR_BATCH 8   /* agents priced at once per thread, then applied */
 
 /* Agent a's best row against the roster without it, into row (on a copy
  * of the coverage in t: called from several threads at once); returns its
@@ -2037,18 +2087,27 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
     }
     make_all_feasible(&w);
     publish(&w);
-    if (!w.timed_out && !w.cancelled && best_responses(&w, lim.threads) < 0) {
-        rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
-        goto fail;
-    }
-    if (!w.timed_out && !w.cancelled)
-        local_search(&w);
-    if (!w.timed_out && !w.cancelled) {
-        perturb_rounds(&w);
-        /* The rounds end on their best snapshot; one more pass polishes
-         * it (it only ever improves). */
+    /* Cycles of best responses, local search and perturbation rounds
+     * while a cycle still improves and time is left (a cycle's rounds stop
+     * once they settle; the next cycle's sweeps start from their best). */
+    for (double prev = DBL_MAX; !w.timed_out && !w.cancelled;) {
+        if (best_responses(&w, lim.threads) < 0) {
+            rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+            goto fail;
+        }
         if (!w.timed_out && !w.cancelled)
             local_search(&w);
+        if (!w.timed_out && !w.cancelled) {
+            perturb_rounds(&w);
+            /* The rounds end on their best snapshot; one more pass polishes
+             * it (it only ever improves). */
+            if (!w.timed_out && !w.cancelled)
+                local_search(&w);
+        }
+        double v = value(&w);
+        if (v <= 0.0 || !(v < prev - 1e-9 * (1.0 + fabs(prev))))
+            break;
+        prev = v;
     }
     /* Fallback: whoever is still short of a minimum rule gets a row of
      * its own (the search above never makes an agent's shortfall grow). */
