@@ -1605,7 +1605,42 @@ static double value(const rs *w)
     return obj + w->W * pen;
 }
 
-/* Rounds run until the time limit or the cancel flag, an objective of 0
+#define BR_BEAM 2048 /* DP states kept per day                           */
+#define BR_BATCH 8   /* agents priced at once per thread, then applied */
+static double br_row(const rs *w, rs *t, sp__dp *dp, int a, int *row);
+static int br_apply(rs *w, int a, const int *row, int *keep, int *keep_off);
+
+/* Agent a's shifts on days d0..d1-1 taken off, its totals re-evaluated. */
+static void clear_days(rs *w, int a, int d0, int d1)
+{
+    int *row = &w->day[(size_t)a * w->D];
+    for (int d = d0; d < d1; d++)
+        if (row[d] >= 0)
+            assign(w, a, d, -1, NULL);
+    agent_eval(w, a, row, &w->cur[a]);
+}
+
+/* After a round: the roster kept (and published) when its value beats
+ * *best_val, otherwise the best snapshot put back. */
+static void keep_if_better(rs *w, snap *best, double *best_val, int *idle)
+{
+    double v = value(w);
+    if (v < *best_val - 1e-6 * (1.0 + fabs(*best_val))) {
+        *best_val = v;
+        snap_copy(w, best, 1);
+        *idle = 0;
+        publish(w);
+    } else {
+        snap_copy(w, best, 0);
+        (*idle)++;
+    }
+}
+
+/* Perturbation rounds alternate two kinds.  Even rounds ruin and
+ * recreate: 2 + level agents lose their whole rows, then each takes its
+ * best row (roster_dp.c) against the rest in turn.  Odd rounds kick days:
+ * a few agents lose a run of days, then local moves refill them.  Rounds
+ * run until the time limit or the cancel flag, an objective of 0
  * (which nothing can beat), or ILS_IDLE_STOP rounds in a row without
  * improvement (the search has settled: the result is then the same on
  * every run, whatever the clock).  After every ILS_ESCALATE rounds in a
@@ -1613,11 +1648,6 @@ static double value(const rs *w)
  * up to ILS_LEVELS steps, then falls back to the smallest: the search keeps
  * restarting from the best roster with ever larger kicks.  The generator
  * is seeded the same on every solve. */
-#define BR_BEAM 2048 /* DP states kept per day                           */
-#define BR_BATCH 8   /* agents priced at once per thread, then applied */
-static double br_row(const rs *w, rs *t, sp__dp *dp, int a, int *row);
-static int br_apply(rs *w, int a, const int *row, int *keep, int *keep_off);
-
 #define ILS_ESCALATE 60
 #define ILS_LEVELS 5
 #define ILS_IDLE_STOP (ILS_ESCALATE * ILS_LEVELS * 20)
@@ -1656,13 +1686,8 @@ static void perturb_rounds(rs *w)
             if (kb > A)
                 kb = A;
             for (int i = 0; i < kb; i++) {
-                int a = (int)(rnd(w) % (uint64_t)A);
-                pick[i] = a;
-                int *row = &w->day[(size_t)a * D];
-                for (int d = 0; d < D; d++)
-                    if (row[d] >= 0)
-                        assign(w, a, d, -1, NULL);
-                agent_eval(w, a, row, &w->cur[a]);
+                pick[i] = (int)(rnd(w) % (uint64_t)A);
+                clear_days(w, pick[i], 0, D);
             }
             for (int i = 0; i < kb; i++)
                 if (br_row(w, &tw, dp, pick[i], brow) < INFINITY)
@@ -1673,16 +1698,7 @@ static void perturb_rounds(rs *w)
                 if (w->cur[pick[i]].pen > 0)
                     repair_agent(w, pick[i], D);
             }
-            double v = value(w);
-            if (v < best_val - 1e-6 * (1.0 + fabs(best_val))) {
-                best_val = v;
-                snap_copy(w, &best, 1);
-                idle = 0;
-                publish(w);
-            } else {
-                snap_copy(w, &best, 0);
-                idle++;
-            }
+            keep_if_better(w, &best, &best_val, &idle);
             continue;
         }
         int kk = k * (1 + level);
@@ -1692,13 +1708,8 @@ static void perturb_rounds(rs *w)
         if (d1 > D)
             d1 = D;
         for (int i = 0; i < kk; i++) {
-            int a = (int)(rnd(w) % (uint64_t)A);
-            pick[i] = a;
-            int *row = &w->day[(size_t)a * D];
-            for (int d = d0; d < d1; d++)
-                if (row[d] >= 0)
-                    assign(w, a, d, -1, NULL);
-            agent_eval(w, a, row, &w->cur[a]);
+            pick[i] = (int)(rnd(w) % (uint64_t)A);
+            clear_days(w, pick[i], d0, d1);
         }
         int lo = d0 > 0 ? d0 - 1 : 0, hi = d1 < D ? d1 + 1 : D;
         for (int sweep = 0; sweep < 8 && !out_of_time(w); sweep++) {
@@ -1715,16 +1726,7 @@ static void perturb_rounds(rs *w)
             if (!improved)
                 break;
         }
-        double v = value(w);
-        if (v < best_val - 1e-6 * (1.0 + fabs(best_val))) {
-            best_val = v;
-            snap_copy(w, &best, 1);
-            idle = 0;
-            publish(w);
-        } else {
-            snap_copy(w, &best, 0);
-            idle++;
-        }
+        keep_if_better(w, &best, &best_val, &idle);
     }
     snap_copy(w, &best, 0);
     snap_free(&best);
