@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <float.h>
+#include <glpk.h>
 #include <math.h>
 #include <omp.h>
 #include <stdint.h>
@@ -1607,6 +1608,7 @@ static double value(const rs *w)
 
 #define BR_BEAM 2048 /* DP states kept per day                           */
 #define BR_BATCH 8   /* agents priced at once per thread, then applied */
+#define BR_SETTLE 0.005 /* sweeps stop when one gains less than this share */
 static double br_row(const rs *w, rs *t, sp__dp *dp, int a, int *row);
 static int br_apply(rs *w, int a, const int *row, int *keep, int *keep_off);
 
@@ -1844,6 +1846,7 @@ static long long best_responses(rs *w, int threads)
     for (int a = 0; a < A; a++)
         order[a] = a;
     kept = 0;
+    double v_prev = value(w);
     for (int sweep = 0; !out_of_time(w); sweep++) {
         for (int i = A - 1; i > 0; i--) {
             int j = (int)(rnd(w) % (uint64_t)(i + 1)), t = order[i];
@@ -1864,8 +1867,12 @@ static long long best_responses(rs *w, int threads)
         }
         kept += moved;
         publish(w);
-        if (moved == 0)
+        /* with required heads, stop once a sweep gains less than
+         * BR_SETTLE of the value: group moves then gain more per second */
+        double v = value(w);
+        if (moved == 0 || (w->p->req && !(v < v_prev * (1.0 - BR_SETTLE))))
             break;
+        v_prev = v;
     }
 done:
     if (tw)
@@ -1882,6 +1889,574 @@ done:
     free(rows);
     free(got);
     free(buf);
+    return kept;
+}
+
+/* ---------------------------------------------------------------------
+ * Group moves: a group of agents' rows over a window of a few days
+ * re-chosen together, the rest of the roster held.  The group's LP (each
+ * agent one row; per interval the coverage's shortfall and excess priced
+ * as in the objective) is solved by column generation: the DP
+ * (roster_dp.c) prices each agent's rows against its duals, the days
+ * outside the window held, the duals smoothed towards a stability centre
+ * (at an integer start they are far from unique and jump).  Then a dive
+ * turns the LP's solution into one row per agent: the rows at 1 fixed,
+ * else the largest, the LP re-solved, until every agent has its row.  The
+ * rows carry their breaks, so the dive's value is the roster's exactly
+ * (but for cover targets); the move is put in only when it is lower than
+ * the group's current value, and kept only when the roster's value,
+ * recomputed, falls.  Unlike a best response, such a move can change who
+ * works which day for many agents at once.  Groups with disjoint agents
+ * and windows that no shift of the other's reaches run on threads side by
+ * side (GLPK in one environment per thread, glpk_guard.c).
+ * ------------------------------------------------------------------- */
+
+#define GL_AGENTS 64 /* agents per group at most (a quarter of the team) */
+#define GL_DAYS 7    /* days in a window                               */
+#define GL_PRICE 15  /* rounds of pricing                              */
+#define GL_FIX 0.6   /* dive: rows above this fixed at once (one per agent) */
+#define GL_ALPHA 0.5 /* weight of the stability centre in the duals    */
+#define GL_IDLE 40   /* groups in a row without gain end the phase     */
+
+typedef struct glns {
+    rs w;                  /* the roster, read only, with its own scratch */
+    sp__dp *dp;
+    int g, d0, d1;
+    int *ag;               /* the group's agents */
+    int ncol, cap, ivcap;  /* columns: the first g the current rows */
+    int *cag, *crow, *coff, *cniv, *xcol;
+    long long *civ;        /* cap * ivcap: productive intervals */
+    double *ccost;
+    long long *base;       /* T: coverage without the group's window */
+    int *rowof;            /* T: the interval's LP row, 0 none */
+    long long *rt;         /* the intervals with rows */
+    int nrt;
+    double *pi, *mu;       /* duals priced: T, g */
+    double *sval;          /* window days * S: a person's value on a shift */
+    int *soff;             /* window days * S * MAXB: its breaks */
+    int *ind;
+    double *val;
+    int *choice;           /* g: the row chosen (a column) */
+    double cur_val, new_val; /* the group's value now and after the dive */
+    double deadline;         /* sp__now() time the task gives up at, */
+    const volatile int *cancel; /* or when this is set */
+} glns;
+
+/* Simplex with what is left before z's deadline; 0 when optimal. */
+static int gl_simplex(glp_prob *lp, const glns *z, glp_smcp *sm)
+{
+    double left = z->deadline - sp__now();
+    if (left <= 0.0 || (z->cancel && *z->cancel))
+        return -1;
+    sm->tm_lim = left * 1000.0 < 1.0 ? 1 : left * 1000.0 > 1e9 ? 1000000000 : (int)(left * 1000.0);
+    return glp_simplex(lp, sm) == 0 && glp_get_status(lp) == GLP_OPT ? 0 : -1;
+}
+
+/* Productive intervals of shift s on day d with breaks offs, into out. */
+static int shift_ivs(const rs *w, int s, int d, const int *offs, long long *out)
+{
+    const sp_roster *p = w->p;
+    long long j0 = first_iv(w, s, d);
+    int n = p->len[s] / w->I, m = 0;
+    for (int j = 0; j < n; j++) {
+        int brk = 0;
+        for (int k = 0; k < p->nb[s] && !brk; k++) {
+            int b0 = offs[k] / w->I;
+            brk = j >= b0 && j < b0 + p->bw[s * MAXB + k].length / w->I;
+        }
+        long long t = wrap(w, j0 + j);
+        if (!brk && t >= 0)
+            out[m++] = t;
+    }
+    return m;
+}
+
+/* A person's value on every shift of the window at the duals pi, with its
+ * breaks where the duals are lowest. */
+static void gl_values(glns *z)
+{
+    const rs *w = &z->w;
+    const sp_roster *p = w->p;
+    for (int d = z->d0; d < z->d1; d++)
+        for (int s = 0; s < w->S; s++) {
+            size_t i = (size_t)(d - z->d0) * w->S + s;
+            long long j0 = first_iv(w, s, d);
+            double v = 0.0;
+            for (int j = 0; j < p->len[s] / w->I; j++) {
+                long long t = wrap(w, j0 + j);
+                if (t >= 0)
+                    v += z->pi[t];
+            }
+            int *offs = &z->soff[i * MAXB];
+            memset(offs, 0, MAXB * sizeof *offs);
+            for (int k = 0; k < p->nb[s]; k++) {
+                const sp_break_window *b = &p->bw[s * MAXB + k];
+                double lo = INFINITY;
+                for (int o = b->earliest; o <= b->latest; o += w->I) {
+                    double l = 0.0;
+                    for (int j = 0; j < b->length / w->I; j++) {
+                        long long t = wrap(w, j0 + o / w->I + j);
+                        if (t >= 0)
+                            l += z->pi[t];
+                    }
+                    if (l < lo - 1e-12) {
+                        lo = l;
+                        offs[k] = o;
+                    }
+                }
+                v -= lo;
+            }
+            z->sval[i] = v;
+        }
+}
+
+/* Row `row` as column c of group agent gi: breaks the agent's own outside
+ * the window, and inside it too unless priced (then those of z->soff). */
+static void gl_store(glns *z, int c, int gi, const int *row, int priced)
+{
+    rs *w = &z->w;
+    int D = w->D, a = z->ag[gi];
+    z->cag[c] = gi;
+    if (&z->crow[(size_t)c * D] != row)
+        memcpy(&z->crow[(size_t)c * D], row, (size_t)D * sizeof *row);
+    int *co = &z->coff[(size_t)c * D * MAXB];
+    memcpy(co, boff(w, a, 0), (size_t)D * MAXB * sizeof *co);
+    long long *iv = &z->civ[(size_t)c * z->ivcap];
+    int m = 0;
+    for (int d = z->d0; d < z->d1; d++)
+        if (row[d] >= 0) {
+            if (priced)
+                memcpy(&co[(size_t)d * MAXB],
+                       &z->soff[((size_t)(d - z->d0) * w->S + row[d]) * MAXB],
+                       MAXB * sizeof *co);
+            m += shift_ivs(w, row[d], d, &co[(size_t)d * MAXB], iv + m);
+        }
+    z->cniv[c] = m;
+    aev e;
+    agent_eval(w, a, row, &e);
+    z->ccost[c] = (e.mask & HARD_MASK) ? INFINITY : aval(w, &e);
+}
+
+/* The LP row of interval t (the group's coverage there, plus a shortfall
+ * column, minus an excess column, is what the rest leaves short). */
+static void gl_row(glp_prob *lp, glns *z, long long t)
+{
+    const sp_roster *p = z->w.p;
+    if (z->rowof[t] != 0)
+        return;
+    int r = glp_add_rows(lp, 1);
+    double rhs = p->req[t] - (double)z->base[t];
+    glp_set_row_bnds(lp, r, GLP_FX, rhs, rhs);
+    int j = glp_add_cols(lp, 2);
+    glp_set_col_bnds(lp, j, GLP_LO, 0.0, 0.0);
+    glp_set_col_bnds(lp, j + 1, GLP_LO, 0.0, 0.0);
+    glp_set_obj_coef(lp, j, p->under);
+    glp_set_obj_coef(lp, j + 1, p->over);
+    int ri[2] = {0, r};
+    double one[2] = {0, 1.0}, mone[2] = {0, -1.0};
+    glp_set_mat_col(lp, j, 1, ri, one);
+    glp_set_mat_col(lp, j + 1, 1, ri, mone);
+    z->rowof[t] = r;
+    z->rt[z->nrt++] = t;
+}
+
+/* Column c into the LP (its intervals all have rows). */
+static void gl_add(glp_prob *lp, glns *z, int c)
+{
+    int n = 0;
+    z->ind[++n] = z->cag[c] + 1;
+    z->val[n] = 1.0;
+    const long long *iv = &z->civ[(size_t)c * z->ivcap];
+    for (int k = 0; k < z->cniv[c]; k++) {
+        z->ind[++n] = z->rowof[iv[k]];
+        z->val[n] = 1.0;
+    }
+    int j = glp_add_cols(lp, 1);
+    glp_set_col_bnds(lp, j, GLP_LO, 0.0, 0.0);
+    glp_set_obj_coef(lp, j, z->ccost[c]);
+    glp_set_mat_col(lp, j, n, z->ind, z->val);
+    z->xcol[c] = j;
+}
+
+/* One pricing round: each agent's best row at the duals z->pi (against
+ * its best column at them, z->mu) added when it is cheaper; returns the
+ * columns added. */
+static int gl_price(glp_prob *lp, glns *z)
+{
+    rs *w = &z->w;
+    int D = w->D, S = w->S, S1 = S + 1, added = 0;
+    double *dc = sp__dp_costs(z->dp);
+    gl_values(z);
+    for (int gi = 0; gi < z->g && z->ncol < z->cap; gi++) {
+        int a = z->ag[gi];
+        const int *cur = &w->day[(size_t)a * D];
+        for (int d = 0; d < D; d++) {
+            double *c = &dc[(size_t)d * S1];
+            if (d < z->d0 || d >= z->d1) {
+                for (int s = 0; s <= S; s++)
+                    c[s] = INFINITY;
+                c[1 + cur[d]] = 0.0;
+                continue;
+            }
+            c[0] = 0.0;
+            for (int s = 0; s < S; s++)
+                c[1 + s] = elig(w, a, d, s)
+                               ? INFINITY
+                               : lab(w, a, d, s) - z->sval[(size_t)(d - z->d0) * S + s];
+        }
+        int nc = z->ncol, exact, dup = 0;
+        int *row = &z->crow[(size_t)nc * D];
+        if (!(sp__dp_best(z->dp, a, row, &exact) < INFINITY))
+            continue;
+        for (int c = 0; c < nc && !dup; c++)
+            dup = z->cag[c] == gi &&
+                  memcmp(&z->crow[(size_t)c * D], row, (size_t)D * sizeof *row) == 0;
+        if (dup)
+            continue;
+        gl_store(z, nc, gi, row, 1);
+        double rc = z->ccost[nc] - z->mu[gi];
+        const long long *iv = &z->civ[(size_t)nc * z->ivcap];
+        for (int k = 0; k < z->cniv[nc]; k++)
+            rc -= z->pi[iv[k]];
+        if (!(rc < -1e-6 * (1.0 + fabs(z->ccost[nc]))))
+            continue;
+        z->ncol++;
+        gl_add(lp, z, nc);
+        added++;
+    }
+    return added;
+}
+
+/* The group's LP, column generation and dive (inside sp__glpk_run: no
+ * memory of ours allocated here). */
+static int gl_task(void *arg)
+{
+    glns *z = arg;
+    rs *w = &z->w;
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    glp_add_rows(lp, z->g);
+    for (int gi = 0; gi < z->g; gi++)
+        glp_set_row_bnds(lp, gi + 1, GLP_FX, 1.0, 1.0);
+    /* a row for every interval a shift of the window can reach */
+    long long t0 = ((long long)z->d0 * 1440) / w->I, t1 = ((long long)z->d1 * 1440) / w->I;
+    for (long long j = t0; j < t1 + z->ivcap / (z->d1 - z->d0); j++) {
+        long long t = wrap(w, j);
+        if (t >= 0)
+            gl_row(lp, z, t);
+    }
+    for (int c = 0; c < z->ncol; c++)
+        gl_add(lp, z, c);
+    /* the stability centre: each interval's marginal value now */
+    for (int i = 0; i < z->nrt; i++) {
+        long long t = z->rt[i], x = w->cov[t];
+        z->pi[t] = 0.5 * (fcost(w, t, x - 1) - fcost(w, t, x + 1));
+    }
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.meth = GLP_PRIMAL; /* columns come in: the basis stays primal feasible */
+    double alpha = GL_ALPHA;
+    for (int round = 0; round <= GL_PRICE; round++) {
+        if (gl_simplex(lp, z, &sm) != 0)
+            return SP_ESOLVER;
+        if (round == 0)
+            z->cur_val = glp_get_obj_val(lp);
+        if (round == GL_PRICE)
+            break;
+        for (int i = 0; i < z->nrt; i++) {
+            long long t = z->rt[i];
+            z->pi[t] = alpha * z->pi[t] + (1.0 - alpha) * glp_get_row_dual(lp, z->rowof[t]);
+        }
+        for (int gi = 0; gi < z->g; gi++)
+            z->mu[gi] = INFINITY;
+        for (int c = 0; c < z->ncol; c++) {
+            double v = z->ccost[c];
+            const long long *iv = &z->civ[(size_t)c * z->ivcap];
+            for (int k = 0; k < z->cniv[c]; k++)
+                v -= z->pi[iv[k]];
+            if (v < z->mu[z->cag[c]])
+                z->mu[z->cag[c]] = v;
+        }
+        if (gl_price(lp, z) == 0) {
+            if (alpha == 0.0)
+                break;
+            alpha = 0.0; /* a last round at the LP's own duals */
+        }
+    }
+    /* The dive; fixing bounds keeps the basis dual feasible. */
+    sm.meth = GLP_DUALP;
+    for (int gi = 0; gi < z->g; gi++)
+        z->choice[gi] = -1;
+    for (int step = 0; step < z->g; step++) {
+        double bx = -1.0;
+        int bc = -1, nfix = 0;
+        for (int c = 0; c < z->ncol; c++) {
+            if (z->choice[z->cag[c]] >= 0)
+                continue;
+            double x = glp_get_col_prim(lp, z->xcol[c]);
+            if (x > GL_FIX) {
+                z->choice[z->cag[c]] = c;
+                glp_set_col_bnds(lp, z->xcol[c], GLP_FX, 1.0, 1.0);
+                nfix++;
+            } else if (x > bx) {
+                bx = x;
+                bc = c;
+            }
+        }
+        if (nfix == 0) {
+            if (bc < 0)
+                break;
+            z->choice[z->cag[bc]] = bc;
+            glp_set_col_bnds(lp, z->xcol[bc], GLP_FX, 1.0, 1.0);
+        }
+        if (gl_simplex(lp, z, &sm) != 0)
+            return SP_ESOLVER;
+    }
+    for (int gi = 0; gi < z->g; gi++)
+        if (z->choice[gi] < 0)
+            return SP_ESOLVER;
+    z->new_val = glp_get_obj_val(lp);
+    return SP_OK;
+}
+
+static void gl_free(glns *z)
+{
+    sp__dp_free(z->dp);
+    free(z->w.scratch);
+    free(z->ag);
+    free(z->cag);
+    free(z->crow);
+    free(z->coff);
+    free(z->cniv);
+    free(z->xcol);
+    free(z->civ);
+    free(z->ccost);
+    free(z->base);
+    free(z->rowof);
+    free(z->rt);
+    free(z->pi);
+    free(z->mu);
+    free(z->sval);
+    free(z->soff);
+    free(z->ind);
+    free(z->val);
+    free(z->choice);
+}
+
+static int gl_alloc(glns *z, const rs *w, int g, int win, int maxlen)
+{
+    memset(z, 0, sizeof *z);
+    z->w = *w;
+    z->cap = g * (GL_PRICE + 1);
+    z->ivcap = win * maxlen;
+    size_t T = w->T ? w->T : 1, cap = (size_t)z->cap, D = (size_t)w->D, S = (size_t)w->S;
+    z->w.scratch = malloc(S * sizeof *z->w.scratch);
+    z->dp = sp__dp_new(w->p, w->cf, w->nweeks, BR_BEAM);
+    z->ag = malloc((size_t)g * sizeof *z->ag);
+    z->cag = malloc(cap * sizeof *z->cag);
+    z->crow = malloc(cap * D * sizeof *z->crow);
+    z->coff = malloc(cap * D * MAXB * sizeof *z->coff);
+    z->cniv = malloc(cap * sizeof *z->cniv);
+    z->xcol = malloc(cap * sizeof *z->xcol);
+    z->civ = malloc(cap * (size_t)z->ivcap * sizeof *z->civ);
+    z->ccost = malloc(cap * sizeof *z->ccost);
+    z->base = malloc(T * sizeof *z->base);
+    z->rowof = calloc(T, sizeof *z->rowof);
+    z->rt = malloc(T * sizeof *z->rt);
+    z->pi = malloc(T * sizeof *z->pi);
+    z->mu = malloc((size_t)g * sizeof *z->mu);
+    z->sval = malloc((size_t)win * S * sizeof *z->sval);
+    z->soff = malloc((size_t)win * S * MAXB * sizeof *z->soff);
+    z->ind = malloc(((size_t)z->ivcap + 2) * sizeof *z->ind);
+    z->val = malloc(((size_t)z->ivcap + 2) * sizeof *z->val);
+    z->choice = malloc((size_t)g * sizeof *z->choice);
+    if (!z->w.scratch || !z->dp || !z->ag || !z->cag || !z->crow || !z->coff || !z->cniv ||
+        !z->xcol || !z->civ || !z->ccost || !z->base || !z->rowof || !z->rt || !z->pi ||
+        !z->mu || !z->sval || !z->soff || !z->ind || !z->val || !z->choice)
+        return -1;
+    return 0;
+}
+
+/* Group z over days d0..d0+win-1: up to half of it agents off on the day
+ * of a short interval there, the rest anyone; none of them in use
+ * (marked); the current rows are its first columns. */
+static void gl_pick(rs *w, glns *z, int d0, int win, int g, unsigned char *used)
+{
+    const sp_roster *p = w->p;
+    int A = w->A, D = w->D, n = 0;
+    z->d0 = d0;
+    z->d1 = d0 + win;
+    long long t0 = ((long long)z->d0 * 1440) / w->I, t1 = ((long long)z->d1 * 1440) / w->I;
+    if (t1 > (long long)w->T)
+        t1 = (long long)w->T;
+    long long nshort = 0;
+    for (long long t = t0; t < t1; t++)
+        nshort += p->req[t] > (double)w->cov[t] + 0.5;
+    if (nshort > 0) {
+        long long k = (long long)(rnd(w) % (uint64_t)nshort), t = t0;
+        for (; t < t1; t++)
+            if (p->req[t] > (double)w->cov[t] + 0.5 && k-- == 0)
+                break;
+        int dd = (int)((t * w->I) / 1440), a0 = (int)(rnd(w) % (uint64_t)A);
+        for (int i = 0; i < A && n < g / 2; i++) {
+            int a = (a0 + i) % A;
+            if (!used[a] && w->day[(size_t)a * D + dd] < 0) {
+                z->ag[n++] = a;
+                used[a] = 1;
+            }
+        }
+    }
+    for (int tries = 0; n < g && tries < 8 * A; tries++) {
+        int a = (int)(rnd(w) % (uint64_t)A);
+        if (!used[a]) {
+            z->ag[n++] = a;
+            used[a] = 1;
+        }
+    }
+    z->g = n;
+    memcpy(z->base, w->cov, w->T * sizeof *z->base);
+    for (int gi = 0; gi < n; gi++) {
+        gl_store(z, gi, gi, &w->day[(size_t)z->ag[gi] * D], 0);
+        const long long *iv = &z->civ[(size_t)gi * z->ivcap];
+        for (int k = 0; k < z->cniv[gi]; k++)
+            z->base[iv[k]]--;
+    }
+    z->ncol = n;
+}
+
+/* Puts group z's dive in (the rows with their breaks), then polishes its
+ * agents' window days; returns 0 when an agent would break a hard rule
+ * (never expected: the DP keeps them). */
+static int gl_apply(rs *w, glns *z)
+{
+    int D = w->D, ok = 1;
+    for (int gi = 0; gi < z->g; gi++) {
+        int c = z->choice[gi], a = z->ag[gi];
+        if (c < z->g)
+            continue;
+        clear_days(w, a, z->d0, z->d1);
+        for (int d = z->d0; d < z->d1; d++) {
+            int s = z->crow[(size_t)c * D + d];
+            if (s >= 0)
+                assign(w, a, d, s, &z->coff[((size_t)c * D + d) * MAXB]);
+        }
+        agent_eval(w, a, &w->day[(size_t)a * D], &w->cur[a]);
+        ok &= !(w->cur[a].mask & HARD_MASK);
+    }
+    if (ok)
+        for (int gi = 0; gi < z->g; gi++)
+            for (int d = z->d0; d < z->d1; d++)
+                improve_agent_day(w, z->ag[gi], d, NULL, 0);
+    return ok;
+}
+
+/* Batches of group moves (one group per thread) until GL_IDLE groups in
+ * a row bring nothing or the clock runs out.  Returns the groups that
+ * improved the roster, -1 when memory ran out. */
+static long long group_moves(rs *w, int threads)
+{
+    const sp_roster *p = w->p;
+    int A = w->A, D = w->D, S = w->S;
+    if (p->req == NULL || A < 2 || D < 1 || S < 1 || w->T == 0)
+        return 0;
+    /* windows of a week, or of half the horizon when it is shorter than
+     * two weeks (a window over all of it left the dive little to hold) */
+    int win = D >= 2 * GL_DAYS ? GL_DAYS : (D + 1) / 2;
+    int g = A / 4 < GL_AGENTS ? A / 4 : GL_AGENTS, maxlen = 1;
+    if (g < 8)
+        g = A < 8 ? A : 8;
+    for (int s = 0; s < S; s++)
+        if (p->len[s] / w->I > maxlen)
+            maxlen = p->len[s] / w->I;
+    /* days a window's shifts reach: the window and what they spill into */
+    int span = win + (maxlen * w->I + 1439) / 1440;
+    int nt = threads > 0 ? threads : omp_get_max_threads();
+    if (nt > D / span)
+        nt = D / span;
+    if (nt > A / g)
+        nt = A / g;
+    if (nt < 1)
+        nt = 1;
+    glns *z = calloc((size_t)nt, sizeof *z);
+    int *rcs = malloc((size_t)nt * sizeof *rcs);
+    unsigned char *used = calloc((size_t)A, 1), *busy = calloc((size_t)D, 1);
+    snap best;
+    int have_best = 0;
+    long long kept = -1;
+    if (!z || !rcs || !used || !busy)
+        goto done;
+    for (int k = 0; k < nt; k++)
+        if (gl_alloc(&z[k], w, g, win, maxlen) < 0)
+            goto done;
+    if (snap_alloc(w, &best) < 0)
+        goto done;
+    have_best = 1;
+    kept = 0;
+    snap_copy(w, &best, 1);
+    double best_val = value(w);
+    for (int idle = 0; idle < GL_IDLE && best_val > 0.0 && !out_of_time(w);) {
+        /* windows that share no day a shift of the other reaches */
+        int n = 0;
+        memset(busy, 0, (size_t)D);
+        for (int tries = 0; n < nt && tries < 4 * nt; tries++) {
+            int d0 = (int)(rnd(w) % (uint64_t)(D - win + 1)), free_days = 1;
+            for (int d = d0; d < d0 + span && free_days; d++)
+                free_days = !busy[d % D];
+            if (!free_days)
+                continue;
+            for (int d = d0; d < d0 + span; d++)
+                busy[d % D] = 1;
+            gl_pick(w, &z[n], d0, win, g, used);
+            n++;
+        }
+        for (int k = 0; k < n; k++) {
+            for (int gi = 0; gi < z[k].g; gi++)
+                used[z[k].ag[gi]] = 0;
+            z[k].deadline = w->t0 + w->time_limit;
+            z[k].cancel = w->cancel;
+        }
+#pragma omp parallel for schedule(static, 1) num_threads(nt) if (n > 1)
+        for (int k = 0; k < n; k++) {
+            sp__glpk_log log;
+            z[k].nrt = 0;
+            rcs[k] = sp__glpk_run(gl_task, &z[k], &log);
+            for (int i = 0; i < z[k].nrt; i++)
+                z[k].rowof[z[k].rt[i]] = 0;
+        }
+        int ok = 1, moved = 0;
+        for (int k = 0; k < n; k++)
+            if (rcs[k] == SP_OK && z[k].new_val < z[k].cur_val - 1e-6 * (1.0 + fabs(z[k].cur_val))) {
+                ok &= gl_apply(w, &z[k]);
+                moved++;
+            }
+        if (!ok) {
+            snap_copy(w, &best, 0);
+            idle += n;
+            continue;
+        }
+        double before = best_val;
+        if (moved) {
+            int quiet = idle;
+            keep_if_better(w, &best, &best_val, &quiet);
+        }
+        if (best_val < before) {
+            idle = 0;
+            kept += moved;
+        } else
+            idle += n;
+    }
+    snap_copy(w, &best, 0);
+done:
+    if (have_best)
+        snap_free(&best);
+    if (z)
+        for (int k = 0; k < nt; k++)
+            gl_free(&z[k]);
+    free(z);
+    free(rcs);
+    free(used);
+    free(busy);
     return kept;
 }
 
@@ -2099,6 +2674,10 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
         }
         if (!w.timed_out && !w.cancelled)
             local_search(&w);
+        if (!w.timed_out && !w.cancelled && group_moves(&w, lim.threads) < 0) {
+            rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
+            goto fail;
+        }
         if (!w.timed_out && !w.cancelled) {
             perturb_rounds(&w);
             /* The rounds end on their best snapshot; one more pass polishes
