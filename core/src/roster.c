@@ -2672,12 +2672,15 @@ int sp_roster_solve(const sp_roster *p, size_t ng, const sp_shift_group *groups,
             rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
             goto fail;
         }
-        if (!w.timed_out && !w.cancelled)
-            local_search(&w);
+        /* group moves before the local search: on large teams they gain
+         * far more per second (a pass of the search over 2,000 agents x
+         * 28 days takes about 14 s for 0.3%) */
         if (!w.timed_out && !w.cancelled && group_moves(&w, lim.threads) < 0) {
             rc = sp__diag_set(diag, SP_ENOMEM, "roster", -1, "out of memory");
             goto fail;
         }
+        if (!w.timed_out && !w.cancelled)
+            local_search(&w);
         if (!w.timed_out && !w.cancelled) {
             perturb_rounds(&w);
             /* The rounds end on their best snapshot; one more pass polishes
