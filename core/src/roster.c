@@ -1900,8 +1900,8 @@ done:
  * (roster_dp.c) prices each agent's rows against its duals, the days
  * outside the window held, the duals smoothed towards a stability centre
  * (at an integer start they are far from unique and jump).  Then a dive
- * turns the LP's solution into one row per agent: the rows at 1 fixed,
- * else the largest, the LP re-solved, until every agent has its row.  The
+ * turns the LP's solution into one row per agent: the rows above GL_FIX
+ * fixed, else the largest, the LP re-solved, until every agent has its row.  The
  * rows carry their breaks, so the dive's value is the roster's exactly
  * (but for cover targets); the move is put in only when it is lower than
  * the group's current value, and kept only when the roster's value,
