@@ -1623,19 +1623,18 @@ static void clear_days(rs *w, int a, int d0, int d1)
 }
 
 /* After a round: the roster kept (and published) when its value beats
- * *best_val, otherwise the best snapshot put back. */
-static void keep_if_better(rs *w, snap *best, double *best_val, int *idle)
+ * *best_val, otherwise the best snapshot put back; returns 1 when kept. */
+static int keep_if_better(rs *w, snap *best, double *best_val)
 {
     double v = value(w);
     if (v < *best_val - 1e-6 * (1.0 + fabs(*best_val))) {
         *best_val = v;
         snap_copy(w, best, 1);
-        *idle = 0;
         publish(w);
-    } else {
-        snap_copy(w, best, 0);
-        (*idle)++;
+        return 1;
     }
+    snap_copy(w, best, 0);
+    return 0;
 }
 
 /* Perturbation rounds alternate two kinds.  Even rounds ruin and
@@ -1700,7 +1699,7 @@ static void perturb_rounds(rs *w)
                 if (w->cur[pick[i]].pen > 0)
                     repair_agent(w, pick[i], D);
             }
-            keep_if_better(w, &best, &best_val, &idle);
+            idle = keep_if_better(w, &best, &best_val) ? 0 : idle + 1;
             continue;
         }
         int kk = k * (1 + level);
@@ -1728,7 +1727,7 @@ static void perturb_rounds(rs *w)
             if (!improved)
                 break;
         }
-        keep_if_better(w, &best, &best_val, &idle);
+        idle = keep_if_better(w, &best, &best_val) ? 0 : idle + 1;
     }
     snap_copy(w, &best, 0);
     snap_free(&best);
@@ -1924,6 +1923,7 @@ typedef struct glns {
     int g, d0, d1;
     int *ag;               /* the group's agents */
     int ncol, cap, ivcap;  /* columns: the first g the current rows */
+    int maxlen;            /* intervals of the longest shift */
     int *cag, *crow, *coff, *cniv, *xcol;
     long long *civ;        /* cap * ivcap: productive intervals */
     double *ccost;
@@ -1971,6 +1971,19 @@ static int shift_ivs(const rs *w, int s, int d, const int *offs, long long *out)
     return m;
 }
 
+/* Sum of the duals pi over [j0, j0 + n) intervals from the horizon start
+ * (range_marg's twin at the group's prices). */
+static double pi_sum(const glns *z, long long j0, int n)
+{
+    double sum = 0.0;
+    for (int j = 0; j < n; j++) {
+        long long t = wrap(&z->w, j0 + j);
+        if (t >= 0)
+            sum += z->pi[t];
+    }
+    return sum;
+}
+
 /* A person's value on every shift of the window at the duals pi, with its
  * breaks where the duals are lowest. */
 static void gl_values(glns *z)
@@ -1981,24 +1994,14 @@ static void gl_values(glns *z)
         for (int s = 0; s < w->S; s++) {
             size_t i = (size_t)(d - z->d0) * w->S + s;
             long long j0 = first_iv(w, s, d);
-            double v = 0.0;
-            for (int j = 0; j < p->len[s] / w->I; j++) {
-                long long t = wrap(w, j0 + j);
-                if (t >= 0)
-                    v += z->pi[t];
-            }
+            double v = pi_sum(z, j0, p->len[s] / w->I);
             int *offs = &z->soff[i * MAXB];
             memset(offs, 0, MAXB * sizeof *offs);
             for (int k = 0; k < p->nb[s]; k++) {
                 const sp_break_window *b = &p->bw[s * MAXB + k];
                 double lo = INFINITY;
                 for (int o = b->earliest; o <= b->latest; o += w->I) {
-                    double l = 0.0;
-                    for (int j = 0; j < b->length / w->I; j++) {
-                        long long t = wrap(w, j0 + o / w->I + j);
-                        if (t >= 0)
-                            l += z->pi[t];
-                    }
+                    double l = pi_sum(z, j0 + o / w->I, b->length / w->I);
                     if (l < lo - 1e-12) {
                         lo = l;
                         offs[k] = o;
@@ -2035,6 +2038,16 @@ static void gl_store(glns *z, int c, int gi, const int *row, int priced)
     aev e;
     agent_eval(w, a, row, &e);
     z->ccost[c] = (e.mask & HARD_MASK) ? INFINITY : aval(w, &e);
+}
+
+/* Column c's cost less the duals pi of its intervals. */
+static double col_price(const glns *z, int c)
+{
+    double v = z->ccost[c];
+    const long long *iv = &z->civ[(size_t)c * z->ivcap];
+    for (int k = 0; k < z->cniv[c]; k++)
+        v -= z->pi[iv[k]];
+    return v;
 }
 
 /* The LP row of interval t (the group's coverage there, plus a shortfall
@@ -2114,10 +2127,7 @@ static int gl_price(glp_prob *lp, glns *z)
         if (dup)
             continue;
         gl_store(z, nc, gi, row, 1);
-        double rc = z->ccost[nc] - z->mu[gi];
-        const long long *iv = &z->civ[(size_t)nc * z->ivcap];
-        for (int k = 0; k < z->cniv[nc]; k++)
-            rc -= z->pi[iv[k]];
+        double rc = col_price(z, nc) - z->mu[gi];
         if (!(rc < -1e-6 * (1.0 + fabs(z->ccost[nc]))))
             continue;
         z->ncol++;
@@ -2140,7 +2150,7 @@ static int gl_task(void *arg)
         glp_set_row_bnds(lp, gi + 1, GLP_FX, 1.0, 1.0);
     /* a row for every interval a shift of the window can reach */
     long long t0 = ((long long)z->d0 * 1440) / w->I, t1 = ((long long)z->d1 * 1440) / w->I;
-    for (long long j = t0; j < t1 + z->ivcap / (z->d1 - z->d0); j++) {
+    for (long long j = t0; j < t1 + z->maxlen; j++) {
         long long t = wrap(w, j);
         if (t >= 0)
             gl_row(lp, z, t);
@@ -2171,10 +2181,7 @@ static int gl_task(void *arg)
         for (int gi = 0; gi < z->g; gi++)
             z->mu[gi] = INFINITY;
         for (int c = 0; c < z->ncol; c++) {
-            double v = z->ccost[c];
-            const long long *iv = &z->civ[(size_t)c * z->ivcap];
-            for (int k = 0; k < z->cniv[c]; k++)
-                v -= z->pi[iv[k]];
+            double v = col_price(z, c);
             if (v < z->mu[z->cag[c]])
                 z->mu[z->cag[c]] = v;
         }
@@ -2249,6 +2256,7 @@ static int gl_alloc(glns *z, const rs *w, int g, int win, int maxlen)
     memset(z, 0, sizeof *z);
     z->w = *w;
     z->cap = g * (GL_PRICE + 1);
+    z->maxlen = maxlen;
     z->ivcap = win * maxlen;
     size_t T = w->T ? w->T : 1, cap = (size_t)z->cap, D = (size_t)w->D, S = (size_t)w->S;
     z->w.scratch = malloc(S * sizeof *z->w.scratch);
@@ -2435,12 +2443,7 @@ static long long group_moves(rs *w, int threads)
             idle += n;
             continue;
         }
-        double before = best_val;
-        if (moved) {
-            int quiet = idle;
-            keep_if_better(w, &best, &best_val, &quiet);
-        }
-        if (best_val < before) {
+        if (moved && keep_if_better(w, &best, &best_val)) {
             idle = 0;
             kept += moved;
         } else
