@@ -2758,8 +2758,21 @@ static int expand(work *w, sp_diag *diag)
     for (size_t t = 0; t < p->intervals && whole; t++)
         whole = p->required[t] == floor(p->required[t]);
     double costs[2] = {p->under_cost, p->over_cost};
-    for (size_t i = 0; i < 2 + 7 * p->shift_count && whole; i++) {
-        double c = i < 2 ? costs[i] : p->shifts[(i - 2) / 7].day_cost[(i - 2) % 7];
+    /* With tours, people come in weeks: the labour cost is a sum of tour
+     * weeks (a shift's cost on each day of a days-off pattern), a coarser
+     * step (costs 100, 150, 200 five days a week: 250). */
+    size_t per_shift = w->tours ? (size_t)w->NP : 7;
+    for (size_t i = 0; i < 2 + per_shift * p->shift_count && whole; i++) {
+        double c = i < 2 ? costs[i] : 0.0;
+        if (i >= 2 && w->tours) {
+            const shift_rec *sh = &p->shifts[(i - 2) / per_shift];
+            int m = w->pat[(i - 2) % per_shift];
+            for (int dow = 0; dow < 7; dow++)
+                if (m >> dow & 1)
+                    c += sh->day_cost[dow];
+        } else if (i >= 2) {
+            c = p->shifts[(i - 2) / 7].day_cost[(i - 2) % 7];
+        }
         if (c == 0.0)
             continue;
         whole = c == floor(c) && c < 1e15;

@@ -109,6 +109,24 @@ def test_tiny_week_optimum_equals_brute_force(sp):
     assert r["bound"] == pytest.approx(r["objective"])
 
 
+def test_bounds_round_up_to_whole_tour_weeks(sp):
+    """People come in tour weeks, so every objective is a whole number of
+    them (500 here: 5 days at 100) plus shortfall at 500 a head-hour: the
+    bound is the LP's rounded up to 500, not to a day's 100, and still no
+    more than the brute-force optimum."""
+    import math
+    p = tiny_problem()
+    p["objective"] = {"under_staffing_cost": 500, "over_staffing_cost": 0}
+    p["limits"]["mip_gap"] = 0.9  # stop at the first solution: the LP's bound
+    r = sp.solve(p)
+    check(p, r)
+    lp = r["lp_bound"]
+    assert math.ceil(lp / 100 - 1e-9) * 100 < math.ceil(lp / 500 - 1e-9) * 500
+    assert r["bound"] == pytest.approx(math.ceil(lp / 500 - 1e-9) * 500)
+    cap = int(r["objective"] // 500)
+    assert r["bound"] <= _brute_force(p, cap) + 1e-6
+
+
 def test_two_weeks_keep_the_same_people_with_their_own_days_off(sp):
     p = tiny_problem()
     p["days"] = 14
