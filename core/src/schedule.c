@@ -468,6 +468,17 @@ static long long gcd_ll(long long a, long long b)
     return a;
 }
 
+/* One more cost the objective is a whole sum of: *g becomes the greatest
+ * common divisor so far; *whole 0 once a cost is not whole (no step). */
+static void step_add(long long *g, int *whole, double c)
+{
+    if (!*whole || c == 0.0)
+        return;
+    *whole = c == floor(c) && c < 1e15;
+    if (*whole)
+        *g = gcd_ll(*g, (long long)c);
+}
+
 /* A lower bound on the objective rounded up to the costs' step. */
 static double round_bound(const work *w, double lb)
 {
@@ -2757,27 +2768,20 @@ static int expand(work *w, sp_diag *diag)
     int whole = 1;
     for (size_t t = 0; t < p->intervals && whole; t++)
         whole = p->required[t] == floor(p->required[t]);
-    double costs[2] = {p->under_cost, p->over_cost};
+    step_add(&g, &whole, p->under_cost);
+    step_add(&g, &whole, p->over_cost);
     /* With tours, people come in weeks: the labour cost is a sum of tour
      * weeks (a shift's cost on each day of a days-off pattern), a coarser
      * step (costs 100, 150, 200 five days a week: 250). */
-    size_t per_shift = w->tours ? (size_t)w->NP : 7;
-    for (size_t i = 0; i < 2 + per_shift * p->shift_count && whole; i++) {
-        double c = i < 2 ? costs[i] : 0.0;
-        if (i >= 2 && w->tours) {
-            const shift_rec *sh = &p->shifts[(i - 2) / per_shift];
-            int m = w->pat[(i - 2) % per_shift];
+    for (size_t i = 0; i < p->shift_count; i++) {
+        const shift_rec *sh = &p->shifts[i];
+        for (int q = 0; q < (w->tours ? w->NP : 7); q++) {
+            double c = 0.0;
             for (int dow = 0; dow < 7; dow++)
-                if (m >> dow & 1)
+                if (w->tours ? w->pat[q] >> dow & 1 : dow == q)
                     c += sh->day_cost[dow];
-        } else if (i >= 2) {
-            c = p->shifts[(i - 2) / 7].day_cost[(i - 2) % 7];
+            step_add(&g, &whole, c);
         }
-        if (c == 0.0)
-            continue;
-        whole = c == floor(c) && c < 1e15;
-        if (whole)
-            g = gcd_ll(g, (long long)c);
     }
     /* Waiting costs are real numbers: no step in cost mode. */
     w->cost_step = whole && g > 0 && p->wait == NULL ? (double)g : 0.0;
